@@ -1,0 +1,1 @@
+"""The Django project: settings and URL routing only; the apps are thin."""

@@ -1,0 +1,18 @@
+"""URL routing: each app owns its own ``urls.py``; this file only mounts them."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("gongkai.agencies.urls")),
+    path("staff/", include("gongkai.applications.urls")),
+    path("staff/disclosure/", include("gongkai.disclosure.urls")),
+    path("staff/appeals/", include("gongkai.appeals.urls")),
+    path("reports/", include("gongkai.reports.urls")),
+    path("api/", include("gongkai.api.urls")),
+    path("", include("gongkai.portal.urls")),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
