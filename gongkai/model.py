@@ -137,7 +137,7 @@ class Provenance(BaseModel):
 class Report(BaseModel):
     """An annual report in the exchange form."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     format: Literal["gongkai.annual-report/1"] = standard.FORMAT_ID
     agency: str
@@ -224,11 +224,23 @@ def report_from_dict(data: object) -> Report:
     return fill_other_processed(report)
 
 
+_JSON_ERRORS = {
+    "Expecting value": "此处应为一个值",
+    "Extra data": "JSON 之后还有多余内容",
+    "Expecting property name enclosed in double quotes": "属性名应使用双引号",
+    "Unterminated string starting at": "字符串没有结束",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+}
+
+
 def report_from_json(text: str | bytes) -> Report:
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise ReportError(f"不是有效的 JSON：{err}") from None
+    except UnicodeDecodeError:
+        raise ReportError("不是有效的 JSON：文件不是 UTF-8 编码的文本") from None
+    except json.JSONDecodeError as err:
+        raise ReportError(f"不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列，{_JSON_ERRORS.get(err.msg, err.msg)}") from None
     return report_from_dict(data)
 
 
