@@ -103,7 +103,7 @@ def _bounds(year: int) -> tuple[dt.date, dt.date]:
 
 def effective_decision(app: ApplicationRecord) -> dt.date | None:
     """The date an application counts as decided, or None while undecided."""
-    if app.received_on is None or app.decided_on is None or app.outcome is None:
+    if app.received_on is None or app.decided_on is None or app.outcome not in OUTCOME_INDEX:
         return None
     return max(app.decided_on, app.received_on)
 

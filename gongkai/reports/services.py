@@ -1,0 +1,155 @@
+"""What the views, the CLI and the demo do with annual reports.
+
+Decisions (the spec is silent):
+
+* **Draft vs published.** A draft is computed from the records every time it
+  is shown; publishing stores the exchange JSON as a new ``ReportVersion``
+  and the public page shows the latest version. Editing after publishing
+  prepares a correction, published as the next version; all versions stay.
+* **Publishing is refused while the report has an error-severity finding of
+  the single-report rules** (e.g. an empty narrative section, S.SECTIONS).
+  Cross-year findings (X.*) are shown but do not block: last year's report is
+  already public, and a discrepancy with it is explained in the narrative.
+* **Last year's report** for the cross-year rules is, in this order: its
+  latest published version in gongkai; a report imported from a published
+  file (``previous_import``, read with ``gongkai.reader.read``); last year's
+  tables computed from the records.
+* **A government's table 2 decision counts** may be taken from the sum of its
+  departments' reports (published version if any, else computed): stored as
+  ``decisions_override`` and shown as such; clearing it returns to the counts
+  computed from the government's own records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai import standard
+from gongkai.model import Report, report_from_dict
+
+from . import compute
+from .models import AnnualReport, ReportVersion
+
+
+class PublishError(Exception):
+    pass
+
+
+def get_report(agency, year: int) -> AnnualReport:
+    obj, _created = AnnualReport.objects.get_or_create(agency=agency, year=year)
+    return obj
+
+
+def live_report(obj: AnnualReport) -> Report:
+    """The draft: tables from the records, narrative as saved."""
+    return compute.compute_report(
+        obj.agency, obj.year, sections=obj.sections(), decisions_override=obj.decisions_override
+    )
+
+
+def published_report(obj: AnnualReport) -> Report | None:
+    v = obj.latest_version
+    return v.to_report() if v else None
+
+
+def previous_report(agency, year: int) -> tuple[Report | None, str]:
+    """Last year's report for the cross-year rules, and where it came from."""
+    prev = AnnualReport.objects.filter(agency=agency, year=year - 1).first()
+    if prev is not None:
+        published = published_report(prev)
+        if published is not None:
+            return published, "published"
+    current = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if current is not None and current.previous_import:
+        try:
+            return report_from_dict(current.previous_import), "imported"
+        except Exception:  # noqa: BLE001 - a bad import is reported as absent
+            pass
+    return compute.compute_report(agency, year - 1, sections=prev.sections() if prev else None), "computed"
+
+
+def _rules():
+    try:
+        from gongkai import rules
+    except ImportError:  # pragma: no cover - the lead's module
+        return None
+    return rules
+
+
+def findings(report: Report, previous: Report | None = None) -> list:
+    rules = _rules()
+    if rules is None:
+        return []
+    out = list(rules.check(report))
+    if previous is not None and hasattr(rules, "check_across"):
+        out += list(rules.check_across(previous, report))
+    return out
+
+
+def findings_by_path(found) -> dict[str, list]:
+    by: dict[str, list] = {}
+    for f in found:
+        if f.path:
+            by.setdefault(f.path, []).append(f)
+    return by
+
+
+def blocking(found) -> list:
+    return [f for f in found if f.severity == "error" and not f.rule.startswith("X.")]
+
+
+@transaction.atomic
+def publish(obj: AnnualReport, user=None, note: str = "", today=None) -> ReportVersion:
+    obj = AnnualReport.objects.select_for_update().get(pk=obj.pk)
+    report = live_report(obj)
+    report.published_on = today or timezone.localdate()
+    errors = blocking(findings(report))
+    if errors:
+        raise PublishError("；".join(f.message for f in errors[:5]))
+    last = obj.versions.order_by("-number").first()
+    if last is not None and not note.strip():
+        raise PublishError("更正已发布的报告须填写更正说明")
+    return ReportVersion.objects.create(
+        report=obj,
+        number=(last.number + 1) if last else 1,
+        exchange=report.to_dict(),
+        published_at=timezone.now(),
+        published_by=user if (user is not None and user.is_authenticated) else None,
+        note=note.strip(),
+    )
+
+
+@dataclass
+class DepartmentRow:
+    agency: object
+    report: Report
+    source: str  # "published" | "draft"
+    findings: list
+
+
+def departments_overview(government, year: int) -> list[DepartmentRow]:
+    """The departments of ``government`` with their report for ``year``."""
+    rows = []
+    for dept in government.children.order_by("name"):
+        obj = AnnualReport.objects.filter(agency=dept, year=year).first()
+        rep = published_report(obj) if obj else None
+        source = "published"
+        if rep is None:
+            rep = compute.compute_report(dept, year, sections=obj.sections() if obj else None,
+                                         decisions_override=obj.decisions_override if obj else None)
+            source = "draft"
+        rows.append(DepartmentRow(dept, rep, source, findings(rep, previous_report(dept, year)[0])))
+    return rows
+
+
+def departments_decisions(rows: list[DepartmentRow]) -> dict[str, int]:
+    out = {k: 0 for k in standard.DECISION_KINDS}
+    for row in rows:
+        if row.report.active is None:
+            continue
+        for k in out:
+            out[k] += getattr(row.report.active, k) or 0
+    return out
