@@ -1,0 +1,76 @@
+"""Agencies, the staff who work for them, and the failed-login counter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LEVELS = (("department", _("部门")), ("government", _("人民政府")))
+ROLES = (("registrar", _("登记员")), ("reviewer", _("审核人")), ("admin", _("管理员")))
+ROLE_KEYS = tuple(k for k, _label in ROLES)
+
+
+class Agency(models.Model):
+    """An administrative agency with its own OGI office (政府信息公开工作机构).
+
+    A government (``level="government"``) supervises its departments
+    (``parent``): members of the government see them read-only."""
+
+    name = models.CharField(_("机关名称"), max_length=100, unique=True)
+    slug = models.SlugField(_("网址标识"), max_length=60, unique=True)
+    code = models.CharField(
+        _("受理编号前缀"), max_length=12, unique=True, help_text=_("如 YJYJ，受理编号为 YJYJ-2026-0001")
+    )
+    level = models.CharField(_("层级"), max_length=12, choices=LEVELS, default="department")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级人民政府"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    ogi_office = models.CharField(_("政府信息公开工作机构"), max_length=100, blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("机关")
+        verbose_name_plural = _("机关")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def office_name(self) -> str:
+        return self.ogi_office or f"{self.name}政府信息公开工作机构"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=12, choices=ROLES)
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+        constraints = [models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+class LoginFailure(models.Model):
+    """Failed logins per user name: LOCKOUT_FAILURES in a row lock the name
+    for LOCKOUT_MINUTES (settings ``GONGKAI_LOCKOUT_FAILURES``/``_MINUTES``,
+    default 5 and 15). Kept in the database so every worker process agrees."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录失败记录")
+        verbose_name_plural = _("登录失败记录")

@@ -1,0 +1,10 @@
+"""Application models, one module per entity."""
+
+from .application import CHANNELS, ID_TYPES, Application, ReceiptCounter
+from .attachment import Attachment
+from .event import Event
+from .letter import Letter, LetterImmutable
+
+__all__ = [
+    "Application", "Attachment", "CHANNELS", "Event", "ID_TYPES", "Letter", "LetterImmutable", "ReceiptCounter",
+]

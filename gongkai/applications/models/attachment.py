@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _upload_to(instance, filename):
+    return f"attachments/{instance.application.agency_id}/{instance.application_id}/{filename}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
+                                    related_name="attachments")
+    file = models.FileField(_("附件"), upload_to=_upload_to)
+    name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")

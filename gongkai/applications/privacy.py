@@ -1,0 +1,35 @@
+"""Masking of personal data for lists and logs (pure functions)."""
+
+from __future__ import annotations
+
+
+def mask_id(value: str | None) -> str:
+    """``410726199001011234`` → ``4107**********1234``."""
+    v = (value or "").strip()
+    if len(v) <= 8:
+        return "*" * len(v)
+    return v[:4] + "*" * (len(v) - 8) + v[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """``13812345678`` → ``138****5678``."""
+    v = (value or "").strip()
+    if len(v) <= 7:
+        return "*" * len(v)
+    return v[:3] + "*" * (len(v) - 7) + v[-4:]
+
+
+def mask_address(value: str | None) -> str:
+    """Keep the first six characters (province/county), hide the rest."""
+    v = (value or "").strip()
+    return v[:6] + "****" if len(v) > 6 else "****" if v else ""
+
+
+def mask_name(value: str | None) -> str:
+    """``张三丰`` → ``张**``; organisations keep their name."""
+    v = (value or "").strip()
+    if not v:
+        return ""
+    if len(v) <= 4:
+        return v[0] + "*" * (len(v) - 1)
+    return v

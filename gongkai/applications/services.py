@@ -1,0 +1,279 @@
+"""Every change to an application goes through here.
+
+``create`` registers a new application (portal, API, or staff at the
+counter); ``apply`` performs one workflow event: it looks the transition up
+in ``workflow.TRANSITIONS``, checks the actor's role (``agencies.auth``) and
+the guards, applies the side effects (letters, denormalized fields), moves the
+state and appends an ``Event`` — all in one transaction with the application
+row locked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.agencies import auth
+
+from . import letters, workflow
+from .models import Application, Attachment, Event, Letter, ReceiptCounter
+from .workflow import WorkflowError
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+DATE_KEYS = ("on", "supplement_due", "received_on", "signed_on")
+APPLICANT_FIELDS = (
+    "applicant_type", "applicant_name", "legal_representative", "id_type", "id_number", "phone", "address",
+    "postcode", "email", "description", "purpose", "medium", "delivery",
+)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# ------------------------------------------------------------ numbers, codes
+
+
+def allocate_number(agency, year: int) -> str:
+    """The next receipt number, e.g. YJYJ-2026-0001. Call inside a transaction."""
+    counter = ReceiptCounter.objects.filter(agency=agency, year=year)
+    if not counter.exists():
+        try:
+            with transaction.atomic():
+                ReceiptCounter.objects.create(agency=agency, year=year, last=0)
+        except IntegrityError:
+            pass  # created concurrently
+    counter.update(last=F("last") + 1)
+    n = counter.values_list("last", flat=True).get()
+    return f"{agency.code}-{year}-{n:04d}"
+
+
+def new_query_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def hash_code(number: str, code: str) -> str:
+    return hashlib.sha256(f"{number}:{code.strip().upper()}".encode()).hexdigest()
+
+
+def find_by_code(number: str, code: str):
+    """The application with this receipt number and query code, or None."""
+    app = Application.objects.filter(number=(number or "").strip().upper()).select_related("agency").first()
+    if app is None or not hmac.compare_digest(app.query_code_hash, hash_code(app.number, code or "")):
+        return None
+    return app
+
+
+# ------------------------------------------------------------ creation
+
+
+def create(agency, fields: dict, *, channel: str, arrived_on: date, user=None, received_on: date | None = None,
+           attachments=(), today_: date | None = None, note: str = "") -> tuple[Application, str]:
+    """Register a new application; returns it and its query code (shown once).
+
+    Online submissions (``user`` None) start ``registered``: 第三十一条 wants
+    the receipt date confirmed by both sides. Staff registering an
+    application at the counter or a signed-for letter give ``received_on``."""
+    now_day = today_ or today()
+    event = "submit" if user is None else "register"
+    t = workflow.transition(None, event)
+    if user is not None and not auth.can_act(user, agency, "registrar"):
+        raise WorkflowError("您不是该机关的登记员，不能登记申请")
+    data = {"channel": channel, "received_on": received_on, "note": note}
+    ctx = workflow.Context(None, channel, arrived_on, received_on, [], data, now_day)
+    if arrived_on > now_day:
+        raise WorkflowError("到达日期不能晚于今天")
+    if received_on and (received_on < arrived_on or received_on > now_day):
+        raise WorkflowError("收到申请日期应在到达日期和今天之间")
+    workflow.check(t, ctx)
+    code = new_query_code()
+    with transaction.atomic():
+        number = allocate_number(agency, arrived_on.year)
+        app = Application(
+            agency=agency, number=number, query_code_hash=hash_code(number, code), state=t.target_for(ctx),
+            channel=channel, arrived_on=arrived_on, received_on=received_on, created_by=user,
+            **{k: (fields.get(k) or "") for k in APPLICANT_FIELDS if k in fields},
+        )
+        app.full_clean(exclude=["query_code_hash", "created_by"])
+        app.save()
+        for upload in attachments:
+            Attachment.objects.create(application=app, file=upload, name=upload.name[:200], size=upload.size)
+        _log(app, event, user, arrived_on, _jsonable(data), None, app.state)
+    return app, code
+
+
+# ------------------------------------------------------------ events
+
+
+def apply(app: Application, event: str, user, data: dict | None = None, *, today_: date | None = None) -> Event:
+    """Perform ``event`` on ``app`` as ``user``; raises WorkflowError (Chinese)."""
+    data = _parse_dates(dict(data or {}))
+    now_day = today_ or today()
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("agency").get(pk=app.pk)
+        t = workflow.transition(app.state, event)
+        if not auth.can_apply_event(user, app, t.roles):
+            roles = "、".join({"registrar": "登记员", "reviewer": "审核人"}.get(r, r) for r in t.roles)
+            raise WorkflowError(f"只有本机关的{roles}可以“{t.label}”")
+        if "on" in t.fields and data.get("on") is None:
+            data["on"] = now_day
+        kinds = list(app.events.values_list("kind", flat=True))
+        ctx = workflow.Context(app.state, app.channel, app.arrived_on, app.received_on, kinds, data, now_day)
+        workflow.check(t, ctx)
+        before = app.state
+        on = data.get("on") or now_day
+        extra = EFFECTS.get(event, _noop)(app, user, data, on) or {}
+        app.state = t.target_for(ctx)
+        app.save()
+        return _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state)
+
+
+def _log(app, kind, user, on, data, before, after) -> Event:
+    return Event.objects.create(
+        application=app, actor=user if (user and user.is_authenticated) else None, at=timezone.now(), on=on,
+        kind=kind, data=data, state_before=before or "", state_after=after,
+    )
+
+
+def _noop(app, user, data, on):
+    return None
+
+
+def _confirm_receipt(app, user, data, on):
+    app.received_on = on
+
+
+def _send_correction(app, user, data, on):
+    letters.issue(app, "correction", data, on, user)
+
+
+def _approve_extension(app, user, data, on):
+    request = app.events.filter(kind="request_extension").order_by("-at", "-id").first()
+    days = int(request.data.get("days")) if request else 0
+    data["days"] = days
+    data["reason"] = request.data.get("reason", "") if request else ""
+    letters.issue(app, "extension", data, on, user)
+    return {"days": days}
+
+
+def _send_fee_notice(app, user, data, on):
+    data.setdefault("received_on", on)
+    letters.issue(app, "fee", data, on, user)
+
+
+def _decide(app, user, data, on):
+    _discard_drafts(app)
+    letter = letters.draft_reply(app, data["outcome"])
+    return {"letter": letter.pk}
+
+
+def _edit_reply(app, user, data, on):
+    letter = _draft(app)
+    body = (data.get("body") or "").strip()
+    if not body:
+        raise WorkflowError("答复书正文不能为空")
+    letter.body = body
+    letter.save()
+    return {"body": None, "chars": len(body), "letter": letter.pk}
+
+
+def _return_reply(app, user, data, on):
+    _discard_drafts(app)
+
+
+def _approve_reply(app, user, data, on):
+    letter = _draft(app)
+    letter.approved_by = user
+    letter.approved_at = timezone.now()
+    letter.save()
+    return {"letter": letter.pk}
+
+
+def _send_reply(app, user, data, on):
+    letter = _draft(app)
+    if letter.approved_at is None:
+        raise WorkflowError("答复书尚未经审核人审核")
+    letter.sent_on = on
+    letter.sent_by = user
+    letter.save()
+    app.outcome = letter.outcome
+    app.decided_on = on
+    return {"letter": letter.pk, "outcome": letter.outcome}
+
+
+def _withdraw(app, user, data, on):
+    _discard_drafts(app)
+    app.outcome = "other_other"
+    app.decided_on = on
+    if app.received_on is None:  # withdrawn before the receipt date was confirmed
+        app.received_on = app.arrived_on
+    return {"outcome": "other_other"}
+
+
+def _draft(app) -> Letter:
+    letter = app.letters.filter(kind="reply", sent_on__isnull=True).order_by("-id").first()
+    if letter is None:
+        raise WorkflowError("没有待发出的答复书")
+    return letter
+
+
+def _discard_drafts(app) -> None:
+    app.letters.filter(kind="reply", sent_on__isnull=True).delete()
+
+
+EFFECTS = {
+    "confirm_receipt": _confirm_receipt,
+    "send_correction": _send_correction,
+    "approve_extension": _approve_extension,
+    "send_fee_notice": _send_fee_notice,
+    "decide": _decide,
+    "edit_reply": _edit_reply,
+    "return_reply": _return_reply,
+    "approve_reply": _approve_reply,
+    "send_reply": _send_reply,
+    "withdraw": _withdraw,
+}
+assert set(EFFECTS) <= set(workflow.TRANSITION_BY_EVENT)
+
+
+# ------------------------------------------------------------ helpers
+
+
+def _parse_dates(data: dict) -> dict:
+    for key in DATE_KEYS:
+        value = data.get(key)
+        if isinstance(value, str):
+            if not value.strip():
+                data[key] = None
+                continue
+            try:
+                data[key] = date.fromisoformat(value.strip())
+            except ValueError:
+                raise WorkflowError(f"日期格式不正确：{value}（应为 2026-09-28）") from None
+    if "days" in data and isinstance(data["days"], str) and data["days"].strip().isdigit():
+        data["days"] = int(data["days"])
+    if "amount" in data and isinstance(data["amount"], str):
+        try:
+            data["amount"] = float(data["amount"])
+        except ValueError:
+            raise WorkflowError("收费金额格式不正确") from None
+    return data
+
+
+def _jsonable(data: dict) -> dict:
+    out = {}
+    for k, v in data.items():
+        if v is None or v == "":
+            continue
+        out[k] = v.isoformat() if isinstance(v, date) else v
+    return out
+
+
+def available_for(user, app) -> list:
+    return workflow.available(app.state, auth.roles_in(user, app.agency))

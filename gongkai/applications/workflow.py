@@ -1,0 +1,217 @@
+"""The whole 依申请公开 workflow as one declarative table.
+
+Each ``Transition`` says: in which states (``sources``) an event may happen,
+which roles may perform it, which guards must pass, and the state it leads
+to. ``services.apply`` is the only code that changes an application's state,
+and it does so only through this table; views and the API offer exactly the
+transitions ``available()`` returns. Clock stops and restarts (补正, 征求意见,
+收费) are transitions like any other, logged as events, and the deadline is
+computed from those events when read (``clockmap``).
+
+No Django here: guards receive a plain ``Context``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from .outcomes import OUTCOMES, REQUIRES_CORRECTION, REQUIRES_FEE_NOTICE
+
+STATES: dict[str, str] = {
+    "registered": "待确认收到日期",
+    "processing": "办理中",
+    "correction": "待申请人补正",
+    "consultation": "征求意见中",
+    "extension_requested": "延期待审批",
+    "fee_pending": "待缴纳信息处理费",
+    "reply_review": "答复待审核",
+    "reply_approved": "答复已审核待发出",
+    "replied": "已答复",
+    "closed": "已办结",
+    "withdrawn": "已撤回",
+}
+OPEN_STATES = tuple(s for s in STATES if s not in ("replied", "closed", "withdrawn"))
+FINAL_STATES = ("replied", "closed", "withdrawn")
+MAX_EXTENSION_DAYS = 20
+
+
+@dataclass
+class Context:
+    """What a guard may look at."""
+
+    state: str | None
+    channel: str
+    arrived_on: date | None
+    received_on: date | None
+    event_kinds: list[str]  # kinds of the events already applied, in order
+    data: dict
+    today: date
+
+
+Guard = Callable[[Context], "str | None"]  # returns a Chinese refusal, or None
+
+
+@dataclass(frozen=True)
+class Transition:
+    event: str
+    label: str
+    sources: tuple[str | None, ...]
+    target: str | Callable[[Context], str]
+    roles: tuple[str, ...]
+    guards: tuple[Guard, ...] = ()
+    public: bool = False  # shown on the applicant's status page
+    fields: tuple[str, ...] = field(default=())  # the data the action form asks for
+
+    def target_for(self, ctx: Context) -> str:
+        return self.target(ctx) if callable(self.target) else self.target
+
+
+# ------------------------------------------------------------------ guards
+
+
+def _date_ok(ctx: Context) -> str | None:
+    on = ctx.data.get("on")
+    if on is None:
+        return "请填写日期"
+    if on > ctx.today:
+        return "日期不能晚于今天"
+    if ctx.arrived_on and on < ctx.arrived_on:
+        return "日期不能早于申请到达日期"
+    return None
+
+
+def _one_correction(ctx: Context) -> str | None:
+    if "send_correction" in ctx.event_kinds:
+        return "补正告知只能发出一次（《条例》第三十条）"
+    return None
+
+
+def _correction_items(ctx: Context) -> str | None:
+    if not (ctx.data.get("items") or "").strip():
+        return "请写明需要补正的事项"
+    due = ctx.data.get("supplement_due")
+    if due is None or (ctx.data.get("on") and due <= ctx.data["on"]):
+        return "请填写晚于告知日期的补正期限"
+    return None
+
+
+def _one_extension(ctx: Context) -> str | None:
+    if "approve_extension" in ctx.event_kinds:
+        return "延期答复只能一次（《条例》第三十三条）"
+    return None
+
+
+def _extension_days(ctx: Context) -> str | None:
+    days = ctx.data.get("days")
+    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        return f"延长期限为 1 至 {MAX_EXTENSION_DAYS} 个工作日"
+    if not (ctx.data.get("reason") or "").strip():
+        return "请写明延期理由"
+    return None
+
+
+def _fee(ctx: Context) -> str | None:
+    amount = ctx.data.get("amount")
+    if amount is None or amount <= 0:
+        return "请填写收费金额"
+    if "send_fee_notice" in ctx.event_kinds:
+        return "同一申请只能发出一次收费通知"
+    return None
+
+
+def _outcome_fits(ctx: Context) -> str | None:
+    outcome = ctx.data.get("outcome")
+    if outcome not in OUTCOMES:
+        return "请选择一项办理结果"
+    if ctx.state == "correction" and outcome not in REQUIRES_CORRECTION and outcome != "other_other":
+        return "申请人尚未补正：只能作出“逾期不补正”或“补正后仍不明确”的处理"
+    if outcome in REQUIRES_CORRECTION and "send_correction" not in ctx.event_kinds:
+        return "未发出补正告知，不能作出此项处理"
+    if outcome in REQUIRES_FEE_NOTICE and ctx.state != "fee_pending":
+        return "只有在收费通知发出且申请人逾期未缴费时，才能作出此项处理"
+    if ctx.state == "fee_pending" and outcome not in REQUIRES_FEE_NOTICE:
+        return "申请人尚未缴费：只能作出“逾期未缴费”的处理，或先登记缴费"
+    if outcome == "other_no_supplement" and ctx.state != "correction":
+        return "申请人已补正，不能作出“逾期不补正”的处理"
+    return None
+
+
+def _received_target(ctx: Context) -> str:
+    return "processing" if ctx.data.get("received_on") else "registered"
+
+
+REGISTRAR = ("registrar",)
+REVIEWER = ("reviewer",)
+_ACTIVE = ("processing",)
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("submit", "网上提交申请", (None,), "registered", ("public",), public=True),
+    Transition("register", "登记申请", (None,), _received_target, REGISTRAR, public=True),
+    Transition("confirm_receipt", "确认收到申请日期", ("registered",), "processing", REGISTRAR,
+               (_date_ok,), public=True, fields=("on",)),
+    Transition("send_correction", "发出补正告知", _ACTIVE, "correction", REGISTRAR,
+               (_date_ok, _one_correction, _correction_items), public=True,
+               fields=("on", "items", "supplement_due")),
+    Transition("record_supplement", "登记申请人补正", ("correction",), "processing", REGISTRAR,
+               (_date_ok,), public=True, fields=("on", "note")),
+    Transition("start_consultation", "开始征求第三方意见", _ACTIVE, "consultation", REGISTRAR,
+               (_date_ok,), public=True, fields=("on", "party")),
+    Transition("end_consultation", "结束征求意见", ("consultation",), "processing", REGISTRAR,
+               (_date_ok,), public=True, fields=("on", "note")),
+    Transition("request_extension", "申请延期答复", _ACTIVE, "extension_requested", REGISTRAR,
+               (_one_extension, _extension_days), fields=("days", "reason")),
+    Transition("approve_extension", "批准延期答复", ("extension_requested",), "processing", REVIEWER,
+               (_date_ok, _one_extension), public=True, fields=("on",)),
+    Transition("reject_extension", "不批准延期", ("extension_requested",), "processing", REVIEWER,
+               fields=("note",)),
+    Transition("send_fee_notice", "发出收费通知", _ACTIVE, "fee_pending", REGISTRAR,
+               (_date_ok, _fee), public=True, fields=("on", "amount", "basis")),
+    Transition("record_payment", "登记已缴费", ("fee_pending",), "processing", REGISTRAR,
+               (_date_ok,), public=True, fields=("on",)),
+    Transition("decide", "作出处理决定", ("processing", "correction", "fee_pending"), "reply_review", REGISTRAR,
+               (_outcome_fits,), fields=("outcome",)),
+    Transition("edit_reply", "修改答复书", ("reply_review",), "reply_review", REGISTRAR, fields=("body",)),
+    Transition("return_reply", "退回答复书", ("reply_review",), "processing", REVIEWER, fields=("note",)),
+    Transition("approve_reply", "审核通过答复书", ("reply_review",), "reply_approved", REVIEWER),
+    Transition("send_reply", "发出答复书", ("reply_approved",), "replied", REGISTRAR,
+               (_date_ok,), public=True, fields=("on",)),
+    Transition("close", "办结归档", ("replied",), "closed", REGISTRAR, public=True),
+    Transition("withdraw", "申请人撤回申请", OPEN_STATES, "withdrawn", REGISTRAR,
+               (_date_ok,), public=True, fields=("on", "note")),
+)
+TRANSITION_BY_EVENT = {t.event: t for t in TRANSITIONS}
+EVENT_LABELS = {t.event: t.label for t in TRANSITIONS}
+PUBLIC_EVENTS = frozenset(t.event for t in TRANSITIONS if t.public)
+
+
+class WorkflowError(Exception):
+    """A refused transition; the message is Chinese and meant for the user."""
+
+
+def transition(state: str | None, event: str) -> Transition:
+    """The transition for ``event`` in ``state``, or a WorkflowError saying why not."""
+    t = TRANSITION_BY_EVENT.get(event)
+    if t is None:
+        raise WorkflowError(f"没有“{event}”这项操作")
+    if state not in t.sources:
+        shown = STATES.get(state, "新申请") if state else "新申请"
+        raise WorkflowError(f"申请处于“{shown}”状态，不能“{t.label}”")
+    return t
+
+
+def check(t: Transition, ctx: Context) -> None:
+    for guard in t.guards:
+        refusal = guard(ctx)
+        if refusal:
+            raise WorkflowError(f"不能“{t.label}”：{refusal}")
+
+
+def available(state: str | None, roles: set[str]) -> list[Transition]:
+    """Transitions open in ``state`` to someone holding ``roles`` (admin: all)."""
+    out = []
+    for t in TRANSITIONS:
+        if state in t.sources and "public" not in t.roles and ("admin" in roles or roles & set(t.roles)):
+            out.append(t)
+    return out
