@@ -1,0 +1,55 @@
+"""行政复议 and 行政诉讼 cases of an agency."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai import annual
+from gongkai.reports.access import agency_for, can_act, visible
+
+from .forms import AppealCaseForm
+from .models import AppealCase
+
+
+@login_required
+def index(request):
+    agencies = list(visible(request))
+    if len(agencies) == 1:
+        return redirect("appeals:list", slug=agencies[0].slug)
+    return render(request, "appeals/index.html", {"agencies": agencies})
+
+
+@login_required
+def case_list(request, slug):
+    agency = agency_for(request, slug)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    cases = AppealCase.objects.filter(agency=agency).select_related("application")
+    table = annual.table4(
+        [annual.AppealRecord(c.kind, c.filed_on, c.closed_on, None if c.outcome == "pending" else c.outcome)
+         for c in cases], year)
+    from gongkai import standard
+
+    return render(request, "appeals/list.html", {
+        "agency": agency, "cases": cases, "year": year, "years": range(year - 3, year + 2),
+        "table": [(g, table[g.key]) for g in standard.APPEAL_GROUPS], "columns": standard.APPEAL_COLUMNS,
+        "can_act": can_act(request, agency),
+    })
+
+
+@login_required
+def case_edit(request, slug, pk=None):
+    agency = agency_for(request, slug, act=True)
+    obj = get_object_or_404(AppealCase, pk=pk, agency=agency) if pk else AppealCase(agency=agency)
+    form = AppealCaseForm(request.POST or None, instance=obj, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存"))
+        return redirect("appeals:list", slug=agency.slug)
+    return render(request, "appeals/form.html", {"agency": agency, "form": form, "obj": obj})

@@ -1,0 +1,36 @@
+"""Agency lookup with the platform's permission predicates
+(``gongkai.agencies.auth``), shared by the register, cases and reports views.
+
+An agency the user cannot see is a 404 (its records are not revealed); one
+the user can see but not act for (a supervisor looking at a department) is a
+403 for every change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+
+def agency_for(request, slug: str, *, act: bool = False, role: str | None = None):
+    from gongkai.agencies import auth
+    from gongkai.agencies.models import Agency
+
+    agency = get_object_or_404(Agency, slug=slug)
+    if not auth.can_view(request.user, agency):
+        raise Http404("没有这个机关")
+    if act and not auth.can_act(request.user, agency, role):
+        raise PermissionDenied("您没有办理该机关此项工作的权限")
+    return agency
+
+
+def can_act(request, agency, role: str | None = None) -> bool:
+    from gongkai.agencies import auth
+
+    return auth.can_act(request.user, agency, role)
+
+
+def visible(request):
+    from gongkai.agencies import auth
+
+    return auth.visible_agencies(request.user).order_by("name")

@@ -1,0 +1,290 @@
+"""Annual reports: staff editing and publishing, supervisor view, public pages."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai import standard
+from gongkai.model import ReportError, report_from_dict
+
+from . import services
+from .access import agency_for, can_act, visible
+from .models import AnnualReport, ReportVersion
+
+PUBLISH_ROLE = "reviewer"  # publishing needs a reviewer (or admin) of the agency
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "无法核对"}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _tables_html(report, found) -> dict[str, str]:
+    """The three tables in the national layout, each cell that a finding
+    concerns marked beside its value."""
+    from gongkai.render import html as rhtml
+    from gongkai.render import layout
+
+    tables = layout.tables(report)
+    by_path = services.findings_by_path(found)
+
+    def mark(m: re.Match) -> str:
+        path, value = m.group(1), m.group(2)
+        hits = [f for p, fs in by_path.items() for f in fs if path == p or path.startswith(p + ".")]
+        if not hits:
+            return m.group(0)
+        sev = "error" if any(f.severity == "error" for f in hits) else hits[0].severity
+        title = html_lib.escape("\n".join(f"{f.rule} {f.message}" for f in hits), quote=True)
+        rules = html_lib.escape(" ".join(sorted({f.rule for f in hits})))
+        return (f'data-path="{path}" data-finding="{sev}" title="{title}">{value}'
+                f'<sup class="gk-flag gk-flag-{sev}">{rules}</sup></td>')
+
+    out = {}
+    for key in ("active", "requests", "appeals"):
+        h = rhtml.table_html(tables[key])
+        out[key] = mark_safe(re.sub(r'data-path="([^"]+)">([^<]*)</td>', mark, h))
+    return out
+
+
+def _findings_context(found):
+    order = {"error": 0, "warning": 1, "info": 2}
+    return [
+        {"rule": f.rule, "severity": f.severity, "label": SEVERITY_LABELS.get(f.severity, f.severity),
+         "message": f.message, "path": f.path}
+        for f in sorted(found, key=lambda f: order.get(f.severity, 3))
+    ]
+
+
+def _year_or_404(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+# ---------------------------------------------------------------- staff
+
+
+@login_required
+def index(request):
+    today = timezone.localdate()
+    years = list(range(today.year, today.year - 4, -1))
+    rows = []
+    for agency in visible(request):
+        reports = {r.year: r for r in AnnualReport.objects.filter(agency=agency, year__in=years)}
+        rows.append((agency, [(y, reports.get(y)) for y in years]))
+    return render(request, "reports/index.html", {"rows": rows, "years": years})
+
+
+def _edit_context(request, agency, obj):
+    report = services.live_report(obj)
+    previous, prev_source = services.previous_report(agency, obj.year)
+    found = services.findings(report, previous)
+    return {
+        "agency": agency, "obj": obj, "year": obj.year, "report": report,
+        "tables": _tables_html(report, found), "findings": _findings_context(found),
+        "blocking": services.blocking(found),
+        "previous_source": prev_source,
+        "versions": obj.versions.order_by("-number") if obj.pk else [],
+        "can_edit": can_act(request, agency), "can_publish": can_act(request, agency, PUBLISH_ROLE),
+        "sections": [(s, getattr(obj, s.key)) for s in standard.SECTIONS if s.narrative],
+        "title": standard.report_title(agency.name, obj.year),
+        "is_government": agency.level == "government",
+    }
+
+
+@login_required
+def edit(request, slug, year):
+    agency = agency_for(request, slug)
+    _year_or_404(year)
+    obj = AnnualReport.objects.filter(agency=agency, year=year).first() or AnnualReport(agency=agency, year=year)
+    return render(request, "reports/edit.html", _edit_context(request, agency, obj))
+
+
+def _save_sections(request, agency, year) -> AnnualReport:
+    obj = services.get_report(agency, year)
+    for key in standard.NARRATIVE_SECTIONS:
+        if key in request.POST:
+            setattr(obj, key, request.POST[key].replace("\r\n", "\n"))
+    obj.draft_saved_at = timezone.now()
+    obj.draft_saved_by = request.user
+    obj.save()
+    return obj
+
+
+@login_required
+@require_POST
+def save(request, slug, year):
+    """Save the narrative draft; publish too when asked. An XHR (autosave)
+    gets the findings panel back as JSON."""
+    agency = agency_for(request, slug, act=True)
+    _year_or_404(year)
+    obj = _save_sections(request, agency, year)
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        report = services.live_report(obj)
+        found = services.findings(report, services.previous_report(agency, year)[0])
+        panel = render_to_string("reports/_findings.html", {"findings": _findings_context(found)}, request)
+        return JsonResponse({
+            "saved_at": timezone.localtime(obj.draft_saved_at).strftime("%H:%M:%S"),
+            "findings_html": panel,
+            "blocking": len(services.blocking(found)),
+        })
+    if request.POST.get("action") == "publish":
+        if not can_act(request, agency, PUBLISH_ROLE):
+            raise PermissionDenied(_("发布年度报告须由审核人或管理员操作"))
+        try:
+            version = services.publish(obj, request.user, note=request.POST.get("note", ""))
+        except services.PublishError as err:
+            messages.error(request, _("未能发布：%(why)s") % {"why": err})
+        else:
+            messages.success(request, _("已发布第%(n)s版") % {"n": version.number})
+            return redirect("reports:public", slug=agency.slug, year=year)
+    else:
+        messages.success(request, _("草稿已保存"))
+    return redirect("reports:edit", slug=agency.slug, year=year)
+
+
+@login_required
+@require_POST
+def import_previous(request, slug, year):
+    """Last year's report from a published file (read by ``gongkai.reader``)
+    or an exchange JSON, for the cross-year rules."""
+    agency = agency_for(request, slug, act=True)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择文件"))
+        return redirect("reports:edit", slug=slug, year=year)
+    suffix = Path(upload.name).suffix.lower() or ".bin"
+    try:
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            if suffix == ".json":
+                from gongkai.model import load_report
+
+                prev = load_report(tmp.name)
+            else:
+                try:
+                    from gongkai.reader import read
+                except ImportError:
+                    raise ReportError(_("本系统暂不能读取此类文件，请上传交换格式 JSON")) from None
+                prev = read(tmp.name)
+    except ReportError as err:
+        messages.error(request, _("无法读取上年度报告：%(why)s") % {"why": err})
+        return redirect("reports:edit", slug=slug, year=year)
+    if prev.year != year - 1:
+        messages.error(request, _("上传的是%(y)s年度的报告，应为%(e)s年度") % {"y": prev.year, "e": year - 1})
+        return redirect("reports:edit", slug=slug, year=year)
+    obj = services.get_report(agency, year)
+    obj.previous_import = prev.to_dict()
+    obj.save(update_fields=["previous_import"])
+    messages.success(request, _("已导入上年度报告，用于跨年度核查"))
+    return redirect("reports:edit", slug=slug, year=year)
+
+
+@login_required
+def preview(request, slug, year, fmt):
+    agency = agency_for(request, slug)
+    obj = AnnualReport.objects.filter(agency=agency, year=year).first() or AnnualReport(agency=agency, year=year)
+    return _download(services.live_report(obj), fmt, f"{agency.slug}-{year}-draft")
+
+
+@login_required
+def departments(request, slug, year):
+    """Supervisor view: a government's departments and their reports."""
+    agency = agency_for(request, slug)
+    if agency.level != "government":
+        raise Http404(_("只有人民政府有所属部门"))
+    rows = services.departments_overview(agency, year)
+    sums = services.departments_decisions(rows)
+    obj = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if request.method == "POST":
+        if not can_act(request, agency):
+            raise PermissionDenied
+        obj = services.get_report(agency, year)
+        if request.POST.get("action") == "adopt":
+            obj.decisions_override = sums
+            messages.success(request, _("已采用各部门决定数量合计作为本机关年度报告第二部分的起点"))
+        else:
+            obj.decisions_override = None
+            messages.success(request, _("已恢复按本机关记录计算"))
+        obj.save(update_fields=["decisions_override"])
+        return redirect("reports:departments", slug=slug, year=year)
+    return render(request, "reports/departments.html", {
+        "agency": agency, "year": year, "rows": [
+            (r, sum(1 for f in r.findings if f.severity == "error"), _findings_context(r.findings)) for r in rows
+        ],
+        "sums": sums, "override": obj.decisions_override if obj else None,
+        "can_edit": can_act(request, agency), "decision_kinds": standard.DECISION_KINDS,
+    })
+
+
+# ---------------------------------------------------------------- public
+
+
+def _download(report, fmt: str, stem: str) -> HttpResponse:
+    from gongkai.render import MEDIA_TYPES, render as render_report
+
+    if fmt not in ("docx", "pdf", "html", "json"):
+        raise Http404
+    if fmt == "json":
+        data, media = report.to_json(with_source=False), "application/json; charset=utf-8"
+    else:
+        data, media = render_report(report, fmt), MEDIA_TYPES[fmt]
+    resp = HttpResponse(data, content_type=media)
+    if fmt != "html":
+        resp["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return resp
+
+
+def public_index(request):
+    latest = {}
+    for v in ReportVersion.objects.select_related("report__agency").order_by("report_id", "number"):
+        latest[v.report_id] = v
+    items = sorted(latest.values(), key=lambda v: (v.report.agency.name, -v.report.year))
+    return render(request, "reports/public_index.html", {"versions": items})
+
+
+def _public_version(slug, year, number=None) -> ReportVersion:
+    obj = get_object_or_404(AnnualReport, agency__slug=slug, year=year)
+    qs = obj.versions.order_by("-number")
+    version = qs.filter(number=number).first() if number else qs.first()
+    if version is None:
+        raise Http404(_("该报告尚未发布"))
+    return version
+
+
+def public(request, slug, year, number=None):
+    from gongkai.render.html import render_fragment
+
+    version = _public_version(slug, year, number)
+    report = version.to_report()
+    return render(request, "reports/public.html", {
+        "version": version, "obj": version.report, "agency": version.report.agency,
+        "article": mark_safe(render_fragment(report, heading_level=1)),
+        "versions": version.report.versions.order_by("-number"),
+        "latest": version.report.versions.order_by("-number").first(),
+    })
+
+
+def public_download(request, slug, year, fmt, number=None):
+    version = _public_version(slug, year, number)
+    return _download(version.to_report(), fmt, f"{slug}-{year}-v{version.number}")
+
+
+def exchange_json(request, slug, year):
+    version = _public_version(slug, year)
+    return JsonResponse(report_from_dict(version.exchange).to_dict(), json_dumps_params={"ensure_ascii": False})
