@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import date
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -258,6 +259,8 @@ def _parse_dates(data: dict) -> dict:
                 raise WorkflowError(f"日期格式不正确：{value}（应为 2026-09-28）") from None
     if "days" in data and isinstance(data["days"], str) and data["days"].strip().isdigit():
         data["days"] = int(data["days"])
+    if "amount" in data and isinstance(data["amount"], Decimal):
+        data["amount"] = float(data["amount"])
     if "amount" in data and isinstance(data["amount"], str):
         try:
             data["amount"] = float(data["amount"])

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "applications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/act/<slug:event>/", views.act, name="act"),
+    path("letters/<int:pk>/", views.letter_html, name="letter"),
+    path("letters/<int:pk>.pdf", views.letter_pdf, name="letter_pdf"),
+    path("letters/<int:pk>.docx", views.letter_docx, name="letter_docx"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -1,0 +1,247 @@
+"""REST API (django-ninja), OpenAPI docs at /api/docs.
+
+Public: submit an application (rate-limited per IP), look up its status with
+the receipt number and query code. Staff (``Authorization: Bearer <token>``):
+list applications (scoped by ``agencies.auth``), read one with its
+deadlines, perform workflow events (the same table and service as the web).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer
+
+from gongkai import standard
+from gongkai.agencies import auth
+from gongkai.agencies.models import Agency
+from gongkai.applications import clockmap, services, workflow
+from gongkai.applications.models import Application
+from gongkai.applications.privacy import mask_id, mask_phone
+from gongkai.applications.workflow import WorkflowError
+from gongkai.portal import ratelimit
+
+from .models import ApiToken, hash_key
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        row = ApiToken.objects.select_related("user").filter(key_hash=hash_key(token), revoked=False).first()
+        if row is None or not row.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        request.user = row.user
+        return row.user
+
+
+api = NinjaAPI(title="gongkai 政府信息公开平台接口", version="1", urls_namespace="api")
+
+
+class Error(Schema):
+    detail: str
+
+
+class SubmitIn(Schema):
+    agency: str  # slug
+    applicant_type: str
+    applicant_name: str
+    legal_representative: str = ""
+    id_type: str
+    id_number: str
+    phone: str
+    email: str = ""
+    address: str = ""
+    postcode: str = ""
+    description: str
+    purpose: str = ""
+    medium: str = "paper"
+    delivery: str = "post"
+
+
+class SubmitOut(Schema):
+    number: str
+    query_code: str
+    agency: str
+    state: str
+
+
+class TimelineItem(Schema):
+    on: date
+    event: str
+    label: str
+
+
+class LetterOut(Schema):
+    id: int
+    title: str
+    sent_on: date | None
+
+
+class StatusIn(Schema):
+    number: str
+    code: str
+
+
+class StatusOut(Schema):
+    number: str
+    agency: str
+    state: str
+    state_label: str
+    current_due: date | None
+    timeline: list[TimelineItem]
+    letters: list[LetterOut]
+
+
+class DeadlinesOut(Schema):
+    received_on: date | None
+    original_due: date | None
+    current_due: date | None
+    paused: bool
+    status: str
+    extension_days: int
+    warnings: list[str]
+
+
+class ApplicationRow(Schema):
+    id: int
+    number: str
+    agency: str
+    state: str
+    channel: str
+    applicant_type: str
+    applicant_name: str
+    id_number_masked: str
+    phone_masked: str
+    arrived_on: date
+    received_on: date | None
+    outcome: str | None
+    decided_on: date | None
+
+
+class ApplicationOut(ApplicationRow):
+    description: str
+    deadlines: DeadlinesOut
+    available_actions: list[str]
+    events: list[dict]
+
+
+class ActionIn(Schema):
+    event: str
+    data: dict = {}
+
+
+def _row(app: Application) -> dict:
+    return {
+        "id": app.pk, "number": app.number, "agency": app.agency.name, "state": app.state, "channel": app.channel,
+        "applicant_type": app.applicant_type, "applicant_name": app.applicant_name,
+        "id_number_masked": mask_id(app.id_number), "phone_masked": mask_phone(app.phone),
+        "arrived_on": app.arrived_on, "received_on": app.received_on, "outcome": app.outcome,
+        "decided_on": app.decided_on,
+    }
+
+
+def _detail(app: Application, user) -> dict:
+    events = list(app.events.select_related("actor"))
+    d = clockmap.deadlines(app, events)
+    return {
+        **_row(app),
+        "description": app.description,
+        "deadlines": {
+            "received_on": d.received_on, "original_due": d.original_due, "current_due": d.current_due,
+            "paused": bool(d.paused), "status": clockmap.status(d, services.today()),
+            "extension_days": int(d.extension_days or 0), "warnings": [str(w) for w in d.warnings],
+        },
+        "available_actions": [t.event for t in services.available_for(user, app)],
+        "events": [
+            {"kind": e.kind, "on": e.on.isoformat(), "at": e.at.isoformat(), "actor": e.actor.username if e.actor else None,
+             "state_before": e.state_before, "state_after": e.state_after, "data": e.data}
+            for e in events
+        ],
+    }
+
+
+@api.post("/applications/submit", response={201: SubmitOut, 400: Error, 404: Error, 429: Error}, tags=["公众"],
+          summary="网上提交政府信息公开申请")
+def submit(request: HttpRequest, payload: SubmitIn):
+    if not ratelimit.allow(request):
+        return 429, {"detail": ratelimit.MESSAGE}
+    agency = Agency.objects.filter(slug=payload.agency).first()
+    if agency is None:
+        return 404, {"detail": "没有这个机关"}
+    if payload.applicant_type not in standard.APPLICANT_TYPES:
+        return 400, {"detail": "申请人类型不正确"}
+    fields = payload.dict()
+    fields.pop("agency")
+    try:
+        app, code = services.create(agency, fields, channel="online", arrived_on=services.today())
+    except WorkflowError as err:
+        return 400, {"detail": str(err)}
+    except Exception as err:  # ValidationError from full_clean
+        from django.core.exceptions import ValidationError
+
+        if isinstance(err, ValidationError):
+            return 400, {"detail": "；".join(f"{k}：{'，'.join(v)}" for k, v in err.message_dict.items())}
+        raise
+    return 201, {"number": app.number, "query_code": code, "agency": agency.name, "state": app.state}
+
+
+@api.post("/applications/status", response={200: StatusOut, 404: Error, 429: Error}, tags=["公众"],
+          summary="凭受理编号和查询码查询办理进度")
+def status(request: HttpRequest, payload: StatusIn):
+    if not ratelimit.allow(request, scope="status"):
+        return 429, {"detail": ratelimit.MESSAGE}
+    app = services.find_by_code(payload.number, payload.code)
+    if app is None:
+        return 404, {"detail": "受理编号或查询码不正确"}
+    from gongkai.portal.views import public_view
+
+    v = public_view(app)
+    return 200, {
+        "number": app.number, "agency": app.agency.name, "state": app.state, "state_label": v["state_label"],
+        "current_due": v["d"].current_due,
+        "timeline": [{"on": e.on, "event": e.kind, "label": workflow.EVENT_LABELS[e.kind]} for e in v["timeline"]],
+        "letters": [{"id": l.pk, "title": l.title, "sent_on": l.sent_on} for l in v["letters"]],
+    }
+
+
+@api.get("/staff/applications", auth=TokenAuth(), response=list[ApplicationRow], tags=["工作人员"],
+         summary="本人可见的申请")
+def list_applications(request, state: str | None = None, year: int | None = None, limit: int = 100,
+                      offset: int = 0):
+    qs = auth.visible_applications(request.auth).select_related("agency").order_by("-arrived_on", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    if year:
+        qs = qs.filter(arrived_on__year=year)
+    limit = max(1, min(limit, 500))
+    return [_row(a) for a in qs[offset:offset + limit]]
+
+
+@api.get("/staff/applications/{pk}", auth=TokenAuth(), response={200: ApplicationOut, 404: Error},
+         tags=["工作人员"], summary="一件申请及其期限")
+def get_application(request, pk: int):
+    app = auth.visible_applications(request.auth).select_related("agency").filter(pk=pk).first()
+    if app is None:
+        return 404, {"detail": "没有这件申请，或您无权查看"}
+    return 200, _detail(app, request.auth)
+
+
+@api.post("/staff/applications/{pk}/actions", auth=TokenAuth(),
+          response={200: ApplicationOut, 400: Error, 403: Error, 404: Error}, tags=["工作人员"],
+          summary="办理一项操作（与网页相同的流程表）")
+def act(request, pk: int, payload: ActionIn):
+    user = request.auth
+    app = auth.visible_applications(user).select_related("agency").filter(pk=pk).first()
+    if app is None:
+        return 404, {"detail": "没有这件申请，或您无权查看"}
+    if not auth.can_act(user, app.agency):
+        return 403, {"detail": "您只能查看该机关的申请，不能办理"}
+    try:
+        services.apply(app, payload.event, user, payload.data)
+    except WorkflowError as err:
+        return 400, {"detail": str(err)}
+    app.refresh_from_db()
+    return 200, _detail(app, user)

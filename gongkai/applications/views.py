@@ -1,0 +1,207 @@
+"""Staff views: the queue, an application's page and its actions, letters.
+
+Every queryset goes through ``agencies.auth``; every state change through
+``services.apply`` (which checks the workflow table and the actor's role)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.agencies import auth
+
+from . import clockmap, letters, services, workflow
+from .forms import RegisterForm, action_form
+from .models import Application, Attachment, Letter
+from .outcomes import OUTCOMES
+from .workflow import WorkflowError
+
+DUE_FILTERS = (("overdue", "已超期"), ("due_soon", "5个工作日内到期"), ("running", "办理中"), ("paused", "期限中止"),
+               ("closed", "已办结"))
+
+
+def staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not auth.is_staff_member(request.user):
+            raise PermissionDenied(_("您不是任何机关的工作人员"))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _visible(request, pk) -> Application:
+    return get_object_or_404(auth.visible_applications(request.user).select_related("agency"), pk=pk)
+
+
+def with_deadlines(apps, today):
+    rows = []
+    for app in apps:
+        d = clockmap.deadlines(app, list(app.events.all()))
+        rows.append({"app": app, "d": d, "status": clockmap.status(d, today)})
+    return rows
+
+
+@staff_required
+def queue(request):
+    today = services.today()
+    qs = auth.visible_applications(request.user).select_related("agency").prefetch_related("events")
+    f = request.GET
+    if f.get("state") in workflow.STATES:
+        qs = qs.filter(state=f["state"])
+    if f.get("outcome") in OUTCOMES:
+        qs = qs.filter(outcome=f["outcome"])
+    if (f.get("year") or "").isdigit():
+        y = int(f["year"])
+        qs = qs.filter(Q(received_on__year=y) | Q(received_on__isnull=True, arrived_on__year=y))
+    if f.get("agency", "").isdigit():
+        qs = qs.filter(agency_id=int(f["agency"]))
+    q = (f.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q))
+    rows = with_deadlines(qs, today)
+    due = f.get("due")
+    if due in dict(DUE_FILTERS):
+        rows = [r for r in rows if r["status"] == due]
+    order = {"overdue": 0, "due_soon": 1, "running": 2, "paused": 3, "closed": 4}
+    rows.sort(key=lambda r: (order.get(r["status"], 5), r["d"].current_due or r["app"].arrived_on))
+    counts = {k: 0 for k, _l in DUE_FILTERS}
+    for r in with_deadlines(auth.visible_applications(request.user).filter(state__in=workflow.OPEN_STATES)
+                            .prefetch_related("events"), today):
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    page = Paginator(rows, 50).get_page(f.get("page"))
+    years = sorted({d.year for d in auth.visible_applications(request.user).dates("arrived_on", "year")},
+                   reverse=True)
+    return render(request, "applications/queue.html", {
+        "page": page, "states": workflow.STATES, "outcomes": OUTCOMES, "due_filters": DUE_FILTERS,
+        "years": years, "agencies": auth.visible_agencies(request.user), "f": f, "counts": counts, "today": today,
+        "can_register": auth.actable_agencies(request.user, "registrar").exists(),
+    })
+
+
+@staff_required
+def detail(request, pk):
+    app = _visible(request, pk)
+    today = services.today()
+    events = list(app.events.select_related("actor"))
+    d = clockmap.deadlines(app, events)
+    actions = []
+    for t in services.available_for(request.user, app):
+        initial = {}
+        if t.event == "edit_reply":
+            draft = app.letters.filter(kind="reply", sent_on__isnull=True).first()
+            initial["body"] = draft.body if draft else ""
+        actions.append({"t": t, "form": action_form(t, initial=initial, prefix=t.event)})
+    return render(request, "applications/detail.html", {
+        "app": app, "events": events, "d": d, "status": clockmap.status(d, today),
+        "days_left": clockmap.working_days_left(d, today), "actions": actions,
+        "letters": app.letters.all(), "attachments": app.attachments.all(),
+        "outcome": OUTCOMES.get(app.outcome) if app.outcome else None,
+        "read_only": not auth.can_act(request.user, app.agency), "states": workflow.STATES,
+    })
+
+
+@staff_required
+@require_POST
+def act(request, pk, event):
+    app = _visible(request, pk)
+    if not auth.can_act(request.user, app.agency):
+        raise PermissionDenied(_("您只能查看该机关的申请，不能办理"))
+    t = workflow.TRANSITION_BY_EVENT.get(event)
+    if t is None:
+        raise Http404
+    form = action_form(t, data=request.POST, prefix=event)
+    if not form.is_valid():
+        for field, errs in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errs)}")
+        return redirect("applications:detail", pk=app.pk)
+    try:
+        services.apply(app, event, request.user, form.cleaned_data)
+    except WorkflowError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, _("已完成：%(label)s") % {"label": _(t.label)})
+    return redirect("applications:detail", pk=app.pk)
+
+
+@staff_required
+def register(request):
+    agencies = auth.actable_agencies(request.user, "registrar")
+    if not agencies.exists():
+        raise PermissionDenied(_("只有登记员可以登记申请"))
+    agency_id = request.POST.get("agency") or request.GET.get("agency")
+    agency = agencies.filter(pk=agency_id).first() if agency_id else agencies.first()
+    if agency is None:
+        raise Http404
+    form = RegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            app, code = services.create(
+                agency, c, channel=c["channel"], arrived_on=c["arrived_on"], received_on=c.get("received_on"),
+                user=request.user, attachments=c.get("attachments") or [], note=c.get("note", ""),
+            )
+        except WorkflowError as err:
+            form.add_error(None, str(err))
+        else:
+            resp = render(request, "applications/registered.html", {"app": app, "code": code})
+            resp["Cache-Control"] = "no-store"
+            return resp
+    return render(request, "applications/register.html", {"form": form, "agencies": agencies, "agency": agency})
+
+
+def _letter(request, pk) -> Letter:
+    letter = get_object_or_404(Letter.objects.select_related("application__agency"), pk=pk)
+    if not auth.can_view(request.user, letter.application.agency):
+        raise Http404
+    return letter
+
+
+@staff_required
+def letter_html(request, pk):
+    return HttpResponse(letters.render_html(_letter(request, pk)))
+
+
+@staff_required
+def letter_pdf(request, pk):
+    letter = _letter(request, pk)
+    return pdf_response(letter)
+
+
+@staff_required
+def letter_docx(request, pk):
+    letter = _letter(request, pk)
+    return docx_response(letter)
+
+
+@staff_required
+def attachment(request, pk):
+    a = get_object_or_404(Attachment.objects.select_related("application__agency"), pk=pk)
+    if not auth.can_view(request.user, a.application.agency):
+        raise Http404
+    return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.name)
+
+
+def pdf_response(letter) -> HttpResponse:
+    resp = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="{letter.application.number}-{letter.kind}.pdf"'
+    return resp
+
+
+def docx_response(letter) -> HttpResponse:
+    resp = HttpResponse(
+        letters.render_docx(letter),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="{letter.application.number}-{letter.kind}.docx"'
+    return resp
