@@ -259,9 +259,13 @@ def _set_cell_margins(table) -> None:
     tblpr.append(layout_el)
 
 
-def add_table(doc, table: layout.Table, font_pt: float | None = None):
+def add_table(doc, table: layout.Table, font_pt: float | None = None, *, keep_together: bool | None = None):
     """A layout table as a Word table: fixed column widths, merged cells,
-    centred numbers, label cells left-aligned, ``font_pt`` text."""
+    centred numbers, label cells left-aligned, ``font_pt`` text. Rows never
+    split over pages; tables 3 and 4 are kept on one page where they fit
+    (``keep_together``), as the PDF does."""
+    if keep_together is None:
+        keep_together = table.key in ("requests", "appeals")
     if font_pt is None:
         base = TABLE_PT.get(table.key, 10.5)
         font_pt = layout.fit_font_pt(table, base, digit_em=0.5, padding_pt=CELL_MARGIN_TWIPS * 2 / 20 + 1)
@@ -297,6 +301,13 @@ def add_table(doc, table: layout.Table, font_pt: float | None = None):
             if cell.text:
                 run = p.add_run(cell.text)
                 run.font.size = Pt(font_pt)
+    for i, row in enumerate(rows):
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        if keep_together and i < nrows - 1:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
     return t
 
 
