@@ -44,17 +44,45 @@ def clock_events(events) -> list:
         if kind == "fee_notice_received" and (e.data or {}).get("received_on"):
             on = date.fromisoformat(e.data["received_on"])
         days = (e.data or {}).get("days") if kind == "extension_approved" else None
+        if kind == "correction_sent" and (e.data or {}).get("supplement_due"):
+            days = _working_days(on, date.fromisoformat(e.data["supplement_due"]))
         out.append(Event(kind, on, days=days))
     return out
 
 
+def _working_days(a: date, b: date) -> int:
+    cal = _calendar()
+    if cal is not None and hasattr(cal, "working_days_between"):
+        return max(1, min(60, cal.working_days_between(a, b)))
+    return max(1, min(60, sum(1 for i in range(1, (b - a).days + 1) if (a + timedelta(days=i)).weekday() < 5)))
+
+
+def unstarted(warning: str):
+    """Deadlines of an application whose receipt date is not confirmed yet."""
+    return _Fallback.Deadlines(warnings=[warning])
+
+
+def compute(clock_evts):
+    """Deadlines from clock events; raises ValueError (Chinese) on an
+    impossible sequence — ``services.apply`` uses this to refuse it."""
+    if not any(e.kind == "received" for e in clock_evts):
+        return unstarted("收到申请日期尚待确认（《条例》第三十一条），答复期限尚未起算")
+    return _deadline().compute(clock_evts, cal=_calendar())
+
+
 def deadlines(application, events=None):
+    """The application's deadlines, computed from its events now. Never raises:
+    an inconsistent log is shown as a warning."""
     events = list(application.events.all()) if events is None else events
-    d = _deadline()
-    return d.compute(clock_events(events), cal=_calendar())
+    try:
+        return compute(clock_events(events))
+    except ValueError as err:
+        return unstarted(f"期限无法计算：{err}")
 
 
 def status(deadlines_, today: date) -> str:
+    if deadlines_.current_due is None:
+        return "closed" if deadlines_.closed else "running"
     return _deadline().status_on(deadlines_, today, cal=_calendar())
 
 
@@ -63,10 +91,7 @@ def working_days_left(deadlines_, today: date):
     fn = getattr(d, "working_days_left", None)
     if fn is None or deadlines_.current_due is None:
         return None
-    try:
-        return fn(deadlines_, today, cal=_calendar())
-    except TypeError:
-        return fn(deadlines_.current_due, today, _calendar())
+    return fn(deadlines_, today, cal=_calendar())
 
 
 def _deadline():

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from gongkai.agencies import auth
 
-from . import letters, workflow
+from . import clockmap, letters, workflow
 from .models import Application, Attachment, Event, Letter, ReceiptCounter
 from .workflow import WorkflowError
 
@@ -129,10 +129,25 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
         workflow.check(t, ctx)
         before = app.state
         on = data.get("on") or now_day
+        _check_clock(app, event, on, data)
         extra = EFFECTS.get(event, _noop)(app, user, data, on) or {}
         app.state = t.target_for(ctx)
         app.save()
         return _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state)
+
+
+def _check_clock(app, event, on, data) -> None:
+    """Let the clock validate the event sequence this event would make."""
+    if event not in clockmap.CLOCK_KINDS:
+        return
+    pending = Event(kind=event, on=on, data=_jsonable(data))
+    if event == "approve_extension":
+        request = app.events.filter(kind="request_extension").order_by("-at", "-id").first()
+        pending.data["days"] = int(request.data.get("days")) if request else 0
+    try:
+        clockmap.compute(clockmap.clock_events(list(app.events.all()) + [pending]))
+    except ValueError as err:
+        raise WorkflowError(f"不能“{workflow.EVENT_LABELS[event]}”：{err}") from None
 
 
 def _log(app, kind, user, on, data, before, after) -> Event:

@@ -169,7 +169,7 @@ def _plan(rng, today: date) -> list[tuple[date, str]]:
     open_targets = ("registered", "processing", "processing", "correction", "consultation", "extension_requested",
                     "fee_pending", "reply_review", "reply_approved", "overdue", "due_soon", "replied")
     for i, target in enumerate(open_targets):
-        back = {"overdue": 40, "due_soon": 24, "replied": 20}.get(target, 2 + i)
+        back = {"overdue": 40, "due_soon": 30, "replied": 20}.get(target, 2 + i)
         plan.append((today - timedelta(days=back), target))
     plan.sort()
     return plan
