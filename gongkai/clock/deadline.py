@@ -286,6 +286,8 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
             i = consults.index((a, None))
             consults[i] = (a, ev.on)
         elif k == "fee_notice_received":
+            if correction and not supplement:
+                raise ValueError(f"{what}：补正期间答复期限尚未重新起算，收费通知应在收到补正后发出")
             if fee_notice:
                 raise ValueError(f"重复的收费通知（{what}）")
             fee_notice = ev.on
@@ -296,6 +298,8 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
                 raise ValueError(f"重复的缴费事件（{what}）")
             fee_paid = ev.on
         elif k == "extension_approved":
+            if correction and not supplement:
+                raise ValueError(f"{what}：补正期间答复期限尚未重新起算，不能延期")
             if extension:
                 raise ValueError(
                     f"答复期限只能延长一次（第三十三条），已于{cn_date(extension[0])}延长{extension[1]}个工作日，{what}不被允许"

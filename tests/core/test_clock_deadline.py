@@ -303,6 +303,14 @@ def test_status(cal):
         ([("received", D(2026, 3, 2)), ("correction_sent", D(2026, 3, 3)), ("correction_sent", D(2026, 3, 4))], "只能发一次"),
         ([("received", D(2026, 3, 2)), ("appealed", D(2026, 3, 3))], "无法识别"),
         (
+            [("received", D(2026, 3, 2)), ("correction_sent", D(2026, 3, 3)), Event("extension_approved", D(2026, 3, 4), days=5)],
+            "补正期间",
+        ),
+        (
+            [("received", D(2026, 3, 2)), ("correction_sent", D(2026, 3, 3)), ("fee_notice_received", D(2026, 3, 4))],
+            "补正期间",
+        ),
+        (
             [("received", D(2026, 3, 2)), ("consultation_started", D(2026, 3, 9)), ("consultation_ended", D(2026, 3, 4))],
             "没有开始征求意见",
         ),
