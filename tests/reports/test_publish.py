@@ -1,0 +1,103 @@
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.test import Client
+
+from gongkai.reports import services
+from gongkai.reports.models import AnnualReport, ReportVersion
+
+pytestmark = pytest.mark.django_db
+
+TEXT = {"overview": "（一）主动公开：本年度主动公开信息若干。", "problems": "人员不足。", "other": "未收取信息处理费。"}
+
+
+def test_publish_refused_while_sections_are_empty(staff_client, agency):
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {"overview": "只写了概况", "action": "publish"},
+                          follow=True)
+    assert "未能发布" in r.content.decode()
+    assert not ReportVersion.objects.exists()
+    assert AnnualReport.objects.get(agency=agency, year=2025).overview == "只写了概况"  # the draft is kept
+
+
+def test_publish_freeze_and_correct(staff_client, agency, make_app):
+    client = Client()
+    make_app(agency, "natural_person", dt.date(2025, 3, 1), dt.date(2025, 3, 9), "granted")
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish"})
+    assert r.status_code == 302 and r["Location"] == f"/reports/public/{agency.slug}/2025/"
+    v1 = ReportVersion.objects.get()
+    assert v1.number == 1 and v1.exchange["requests"]["granted"][6] == 1
+    # the public page needs no login and shows the frozen report
+    page = client.get(f"/reports/public/{agency.slug}/2025/").content.decode()
+    assert "本年度主动公开信息若干" in page and "第1版" in page
+    # records change after publishing: the published version does not
+    make_app(agency, "commercial", dt.date(2025, 4, 1), dt.date(2025, 4, 9), "granted")
+    v1.refresh_from_db()
+    assert v1.exchange["requests"]["granted"][6] == 1
+    # a correction needs a note and becomes version 2; version 1 stays
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "overview": "更正后的概况。", "action": "publish"},
+                          follow=True)
+    assert "更正说明" in r.content.decode() and ReportVersion.objects.count() == 1
+    staff_client.post(f"/reports/{agency.slug}/2025/save/",
+                      {**TEXT, "overview": "更正后的概况。", "action": "publish", "note": "补录一件申请"})
+    assert ReportVersion.objects.count() == 2
+    latest = client.get(f"/reports/public/{agency.slug}/2025/").content.decode()
+    assert "更正后的概况" in latest and "补录一件申请" in latest
+    old = client.get(f"/reports/public/{agency.slug}/2025/v1/").content.decode()
+    assert "本年度主动公开信息若干" in old
+    v2 = ReportVersion.objects.get(number=2)
+    assert v2.exchange["requests"]["granted"][6] == 2
+
+
+def test_public_downloads(staff_client, agency):
+    client = Client()
+    staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish"})
+    r = client.get(f"/reports/public/{agency.slug}/2025/report.docx")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    doc = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode()
+    assert "人员不足" in doc
+    r = client.get(f"/reports/public/{agency.slug}/2025/report.pdf")
+    assert r.status_code == 200 and r.content[:5] == b"%PDF-"
+    assert client.get(f"/reports/public/{agency.slug}/2025/report.exe").status_code == 404
+    assert client.get(f"/reports/public/{agency.slug}/2024/").status_code == 404  # never published
+    assert agency.name in client.get("/reports/public/").content.decode()
+
+
+def test_findings_show_beside_cells(staff_client, agency):
+    # last year's report imported with a carried_forward that this year's records do not carry over
+    from gongkai.model import Report
+
+    prev = Report(agency=agency.name, year=2024)
+    prev.requests.carried_forward = [1, 0, 0, 0, 0, 0, 1]
+    obj = services.get_report(agency, 2025)
+    obj.previous_import = prev.to_dict()
+    obj.save()
+    page = staff_client.get(f"/reports/{agency.slug}/2025/").content.decode()
+    assert 'data-path="requests.carried_over.0" data-finding="error"' in page
+    assert "X.CARRY" in page
+    assert "S.SECTIONS" in page  # empty narrative
+
+
+def test_autosave_returns_live_findings(staff_client, agency):
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", TEXT, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    data = r.json()
+    assert data["blocking"] == 0 and "S.SECTIONS" not in data["findings_html"]
+    assert AnnualReport.objects.get(agency=agency, year=2025).problems == "人员不足。"
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "other": ""},
+                          HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    assert r.json()["blocking"] == 1 and "S.SECTIONS" in r.json()["findings_html"]
+
+
+def test_import_previous_exchange_json(staff_client, agency):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.model import Report
+
+    prev = Report(agency=agency.name, year=2024)
+    f = SimpleUploadedFile("prev.json", prev.to_json().encode(), content_type="application/json")
+    staff_client.post(f"/reports/{agency.slug}/2025/previous/", {"file": f})
+    assert AnnualReport.objects.get(agency=agency, year=2025).previous_import["year"] == 2024
+    wrong = SimpleUploadedFile("prev.json", Report(agency="x", year=2020).to_json().encode())
+    r = staff_client.post(f"/reports/{agency.slug}/2025/previous/", {"file": wrong}, follow=True)
+    assert "应为2024年度" in r.content.decode()
