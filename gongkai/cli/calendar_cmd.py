@@ -14,7 +14,7 @@ def register(sub) -> None:
     load.add_argument("--dir", metavar="DIR", help="写入的目录（默认 GONGKAI_CALENDAR_DIR 或 var/calendar/）")
     load.set_defaults(handler=run_load)
     show = cmds.add_parser("show", help="列出某年的节假日和调休上班日")
-    show.add_argument("year", metavar="YEAR", type=_year)
+    show.add_argument("year", metavar="YEAR", help="年份，如 2026")
     show.set_defaults(handler=run_show)
     p.set_defaults(handler=lambda args: _usage(p))
 
@@ -61,7 +61,7 @@ def run_show(args) -> int:
         cal = calendar.official()
     except calendar.CalendarError as err:
         raise CommandError(f"日历文件有误：{err}") from None
-    year = args.year
+    year = _year(args.year)
     s = cal.schedule(year)
     if cal.is_provisional(year):
         print(f"{year}年：暂定日历——尚无国务院公布的节假日安排。")

@@ -86,3 +86,14 @@ def test_calendar_load_bad_file(tmp_path, admin_dir, capsys):
     assert not (admin_dir / "cn-2027.json").exists()
     assert main(["calendar", "load", str(tmp_path / "missing.json")]) == 2
     assert "找不到文件" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["abc", "1800"])
+def test_calendar_show_bad_year(capsys, bad):
+    assert main(["calendar", "show", bad]) == 2
+    err = capsys.readouterr().err
+    assert "年份" in err and "Traceback" not in err
+
+
+def test_calendar_without_action_shows_usage(capsys):
+    assert main(["calendar"]) == 2
