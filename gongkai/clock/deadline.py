@@ -226,7 +226,11 @@ def _notes(cal: WorkCalendar, a: date, b: date) -> list[str]:
 
 def _count_sentence(cal: WorkCalendar, start: date, due: date, n: int, *, lead: str) -> str:
     parts = [lead] + _notes(cal, start, due)
-    parts.append("周六、周日不计")
+    if any(
+        (o - 1) % 7 >= 5 and not cal.holiday_name(date.fromordinal(o)) and not cal.is_working_day(date.fromordinal(o))
+        for o in range(start.toordinal() + 1, due.toordinal())
+    ):
+        parts.append("周六、周日不计")
     year = due.year != start.year
     return "；".join(parts) + f"；第{n}个工作日为{cn_date(due, year=year)}。"
 
@@ -402,6 +406,7 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
         steps.append(text + "。")
     covered = 0  # pauses accounted up to this position
     open_pause: tuple[date, str] | None = None
+    pause_pos = 0
     paused_total = 0
     if not clock_stopped_for_correction:
         for a, _, kind, b in sorted(items, key=lambda x: (x[0], x[1])):
@@ -411,6 +416,8 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
                 if open_pause is not None or pos(on) <= due_pos:
                     due_pos += days
                     result.extension_days = days
+                    if open_pause is not None:
+                        result.remaining_when_paused = due_pos - pause_pos
                     new_due = cal.add_working_days(start, due_pos)
                     notes = _notes(cal, now_due, new_due)
                     extra = f"（其间{'，'.join(notes)}）" if notes else ""
@@ -425,8 +432,9 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
                     steps.append(f"{cn_date(on)}批准延长答复期限{days}个工作日，但此时期限已于{cn_date(now_due)}届满，延期不予计算。")
                 continue
             label = "征求第三方或其他机关意见" if kind == "consultation" else "等待申请人缴纳信息处理费"
-            if open_pause is not None:
-                continue  # inside a pause that has not ended: nothing more to add
+            if open_pause is not None:  # inside a pause that has not ended: nothing more to add
+                steps.append(f"{cn_date(a)}起{label}，与{cn_date(open_pause[0])}起的暂停重叠，不另行顺延。")
+                continue
             pa = pos(a)
             if pa > due_pos:
                 warnings.append(f"{cn_date(a)}开始{label}时答复期限（{cn_date(now_due)}）已届满，这段时间不能再从期限中扣除")
@@ -436,7 +444,8 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
                 open_pause = (a, label)
                 result.paused = True
                 result.paused_since = a
-                result.remaining_when_paused = due_pos - max(pa, covered)
+                pause_pos = max(pa, covered)
+                result.remaining_when_paused = due_pos - pause_pos
                 basis = "第三十三条第二款" if kind == "consultation" else "设置：等待缴费期间不计入答复期限"
                 steps.append(
                     f"{cn_date(a)}起{label}，答复期限暂停计算（{basis}），此时尚余{result.remaining_when_paused}个工作日；恢复后顺延。"

@@ -158,6 +158,17 @@ def test_open_consultation_freezes_the_clock(cal):
     assert working_days_left(r, D(2026, 11, 30), cal=cal) == r.remaining_when_paused
 
 
+def test_extension_while_paused_adds_to_the_remainder(cal):
+    r = run(
+        cal,
+        ("received", D(2026, 9, 28)),
+        ("fee_notice_received", D(2026, 10, 9)),
+        Event("extension_approved", D(2026, 10, 20), days=20),
+    )
+    assert r.paused and r.remaining_when_paused == 16 + 20
+    assert r.current_due == cal.add_working_days(D(2026, 10, 30), 20)
+
+
 def test_consultation_beyond_fifteen_days_warns(cal):
     r = run(
         cal,
