@@ -1,0 +1,145 @@
+"""The proactive-disclosure register, appeal cases, the monthly import, the supervisor view."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gongkai.appeals.models import AppealCase
+from gongkai.disclosure import importer
+from gongkai.disclosure.models import DisclosureItem, Document, MonthlyFigures
+from gongkai.disclosure.workdays import working_days_between
+
+pytestmark = pytest.mark.django_db
+
+
+def test_late_publication_uses_official_working_days(agency):
+    # workflow.md's worked example: 2026-09-28 -> 20th working day 2026-10-30 (国庆, 调休);
+    # plain weekdays would count 24 and wrongly flag it
+    formed = dt.date(2026, 9, 28)
+    on_time = DisclosureItem.objects.create(agency=agency, title="按时", category=6, formed_on=formed,
+                                            published_on=dt.date(2026, 10, 30))
+    late = DisclosureItem.objects.create(agency=agency, title="超期", category=6, formed_on=formed,
+                                         published_on=dt.date(2026, 11, 2))
+    assert working_days_between(formed, dt.date(2026, 10, 30)) == 20
+    assert not on_time.late and late.late
+
+
+def test_register_page_flags_late_and_derives_in_force(staff_client, agency):
+    DisclosureItem.objects.create(agency=agency, title="迟到的信息", category=13, formed_on=dt.date(2025, 3, 3),
+                                  published_on=dt.date(2025, 6, 3))
+    Document.objects.create(agency=agency, kind="normative_documents", title="有效文件", made_on=dt.date(2024, 1, 5))
+    Document.objects.create(agency=agency, kind="normative_documents", title="废止文件", made_on=dt.date(2024, 1, 5),
+                            repealed_on=dt.date(2025, 2, 1))
+    page = staff_client.get(f"/staff/disclosure/{agency.slug}/?year=2025").content.decode()
+    assert "1 条超过20个工作日公开" in page and "超期" in page
+    assert "已废止" in page and "现行有效" in page
+
+
+def test_entering_items_and_documents(staff_client, agency):
+    r = staff_client.post(f"/staff/disclosure/{agency.slug}/items/new/", {
+        "title": "2025年防汛预案", "category": 12, "formed_on": "2025-05-06", "published_on": "2025-05-08"})
+    assert r.status_code == 302
+    assert DisclosureItem.objects.get(agency=agency).get_category_display().startswith("（十二）")
+    r = staff_client.post(f"/staff/disclosure/{agency.slug}/documents/new/", {
+        "kind": "regulations", "title": "某规章", "made_on": "2025-03-01", "repealed_on": "2025-01-01"})
+    assert r.status_code == 200 and "废止日期不能早于制发日期" in r.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_monthly_figures_form(staff_client, agency):
+    data = {}
+    for m in range(1, 13):
+        data |= {f"m{m}-licensing": m, f"m{m}-punishment": 1, f"m{m}-coercion": 0, f"m{m}-fees_yuan": "10.50"}
+    assert staff_client.post(f"/staff/disclosure/{agency.slug}/figures/2025/", data).status_code == 302
+    assert MonthlyFigures.objects.filter(agency=agency, year=2025).count() == 12
+    from gongkai.reports import compute
+
+    rep = compute.compute_report(agency, 2025)
+    assert rep.active.licensing == 78 and rep.active.punishment == 12 and rep.active.fees_10k_yuan == Decimal("0.0126")
+
+
+def test_template_roundtrip_and_import(staff_client, agency):
+    r = staff_client.get("/staff/disclosure/template.xlsx?year=2025")
+    assert r.status_code == 200
+    rows = importer.parse(r.content, "t.xlsx")
+    assert [x.month for x in rows] == list(range(1, 13)) and all(x.year == 2025 for x in rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(r.content))
+    wb.active["C4"] = 7  # March licensing
+    wb.active["F4"] = 1234.5
+    buf = io.BytesIO()
+    wb.save(buf)
+    staff_client.post(f"/staff/disclosure/{agency.slug}/import/", {"file": SimpleUploadedFile("m.xlsx", buf.getvalue())})
+    march = MonthlyFigures.objects.get(agency=agency, year=2025, month=3)
+    assert march.licensing == 7 and march.fees_yuan == Decimal("1234.50")
+    assert MonthlyFigures.objects.filter(agency=agency).count() == 12
+
+
+def test_bad_row_is_named_and_nothing_is_imported(staff_client, agency):
+    csv_text = "年度,月份,行政许可,行政处罚,行政强制,行政事业性收费（元）\n2025,1,3,1,0,0\n2025,13,1,1,0,0\n2025,2,-1,0,0,abc\n"
+    r = staff_client.post(f"/staff/disclosure/{agency.slug}/import/",
+                          {"file": SimpleUploadedFile("m.csv", csv_text.encode("utf-8"))}, follow=True)
+    page = r.content.decode()
+    assert "第3行：“月份”应为1至12的整数" in page
+    assert "第4行：“行政许可”应为不小于0的整数" in page and "第4行：“行政事业性收费（元）”" in page
+    assert "未导入任何数据" in page
+    assert not MonthlyFigures.objects.exists()  # row 2 was fine but is not half-imported
+
+
+def test_importer_rejects_duplicates_and_bad_header():
+    with pytest.raises(importer.ImportError_) as err:
+        importer.parse("年度,月份,行政许可,行政处罚,行政强制,行政事业性收费（元）\n2025,1,1,1,1,1\n2025,1,2,2,2,2\n".encode(), "a.csv")
+    assert "第3行：2025年1月与第2行重复" in err.value.errors
+    with pytest.raises(importer.ImportError_) as err:
+        importer.parse(b"a,b\n1,2\n", "a.csv")
+    assert err.value.errors[0].startswith("第1行：表头应为")
+    with pytest.raises(importer.ImportError_):
+        importer.parse(b"x", "a.txt")
+    gbk = "年度,月份,行政许可,行政处罚,行政强制,行政事业性收费（元）\n2025,5,1,2,3,4.5\n".encode("gb18030")
+    assert importer.parse(gbk, "a.csv")[0].fees_yuan == Decimal("4.5")
+
+
+def test_appeal_case_entry_and_validation(staff_client, agency, make_app, make_agency):
+    app = make_app(agency, "natural_person", dt.date(2025, 1, 2), dt.date(2025, 1, 20), "withheld_third_party")
+    other_app = make_app(make_agency(), "natural_person", dt.date(2025, 1, 2))
+    base = {"kind": "reconsideration", "case_number": "复〔2025〕1号", "filed_on": "2025-02-01"}
+    r = staff_client.post(f"/staff/appeals/{agency.slug}/new/", {**base, "closed_on": "2025-03-01", "outcome": "pending"})
+    assert "已审结的案件须选择结果" in r.content.decode()
+    r = staff_client.post(f"/staff/appeals/{agency.slug}/new/", {**base, "application": other_app.pk, "outcome": "pending"})
+    assert r.status_code == 200 and not AppealCase.objects.exists()  # another agency's application is not offered
+    r = staff_client.post(f"/staff/appeals/{agency.slug}/new/",
+                          {**base, "application": app.pk, "closed_on": "2025-03-01", "outcome": "corrected"})
+    assert r.status_code == 302
+    case = AppealCase.objects.get()
+    assert case.application == app
+    page = staff_client.get(f"/staff/appeals/{agency.slug}/?year=2025").content.decode()
+    assert "复〔2025〕1号" in page and "结果纠正" in page
+
+
+def test_supervisor_lists_departments_and_adopts_their_sums(client, make_agency, make_user, make_app):
+    gov = make_agency(level="government")
+    d1, d2 = make_agency(parent=gov), make_agency(parent=gov)
+    MonthlyFigures.objects.create(agency=d1, year=2025, month=1, licensing=3, punishment=2, coercion=1)
+    MonthlyFigures.objects.create(agency=d2, year=2025, month=5, licensing=4, punishment=0, coercion=0)
+    make_app(d2, "natural_person", dt.date(2025, 2, 1))
+    client.force_login(make_user(gov))
+    page = client.get(f"/reports/{gov.slug}/2025/departments/").content.decode()
+    assert d1.name in page and d2.name in page
+    assert 'id="sum-licensing">7<' in page
+    assert "S.SECTIONS" in page  # each department's findings are listed
+    client.post(f"/reports/{gov.slug}/2025/departments/", {"action": "adopt"})
+    from gongkai.reports import services
+    from gongkai.reports.models import AnnualReport
+
+    obj = AnnualReport.objects.get(agency=gov, year=2025)
+    rep = services.live_report(obj)
+    assert (rep.active.licensing, rep.active.punishment, rep.active.coercion) == (7, 2, 1)
+    client.post(f"/reports/{gov.slug}/2025/departments/", {"action": "clear"})
+    assert services.live_report(AnnualReport.objects.get(pk=obj.pk)).active.licensing == 0
+    # a department member cannot open the government's supervisor page
+    client.force_login(make_user(d1))
+    assert client.get(f"/reports/{gov.slug}/2025/departments/").status_code == 404
