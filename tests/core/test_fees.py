@@ -25,7 +25,7 @@ def test_per_item_band_boundaries(n, fee):
         (11, 100),
         (30, 2000),  # 20 × 100
         (31, 2200),
-        (35, 3000),  # 办法 example: 35 applications in a month = 20×100 + 5×200
+        (35, 3000),  # worked example, 35 applications in one month: 10 free + 20×100 + 5×200
         (40, 4000),
         (41, 4300),
         (50, 7000),  # 2000 + 10×200 + 10×300
