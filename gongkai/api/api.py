@@ -26,6 +26,13 @@ from gongkai.portal import ratelimit
 
 from .models import ApiToken, hash_key
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja < 1.6: a (status, body) tuple
+
+    def Status(status_code, value):  # noqa: N802
+        return status_code, value
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
@@ -167,44 +174,44 @@ def _detail(app: Application, user) -> dict:
           summary="网上提交政府信息公开申请")
 def submit(request: HttpRequest, payload: SubmitIn):
     if not ratelimit.allow(request):
-        return 429, {"detail": ratelimit.MESSAGE}
+        return Status(429, {"detail": ratelimit.MESSAGE})
     agency = Agency.objects.filter(slug=payload.agency).first()
     if agency is None:
-        return 404, {"detail": "没有这个机关"}
+        return Status(404, {"detail": "没有这个机关"})
     if payload.applicant_type not in standard.APPLICANT_TYPES:
-        return 400, {"detail": "申请人类型不正确"}
+        return Status(400, {"detail": "申请人类型不正确"})
     fields = payload.dict()
     fields.pop("agency")
     try:
         app, code = services.create(agency, fields, channel="online", arrived_on=services.today())
     except WorkflowError as err:
-        return 400, {"detail": str(err)}
+        return Status(400, {"detail": str(err)})
     except Exception as err:  # ValidationError from full_clean
         from django.core.exceptions import ValidationError
 
         if isinstance(err, ValidationError):
-            return 400, {"detail": "；".join(f"{k}：{'，'.join(v)}" for k, v in err.message_dict.items())}
+            return Status(400, {"detail": "；".join(f"{k}：{'，'.join(v)}" for k, v in err.message_dict.items())})
         raise
-    return 201, {"number": app.number, "query_code": code, "agency": agency.name, "state": app.state}
+    return Status(201, {"number": app.number, "query_code": code, "agency": agency.name, "state": app.state})
 
 
 @api.post("/applications/status", response={200: StatusOut, 404: Error, 429: Error}, tags=["公众"],
           summary="凭受理编号和查询码查询办理进度")
 def status(request: HttpRequest, payload: StatusIn):
     if not ratelimit.allow(request, scope="status"):
-        return 429, {"detail": ratelimit.MESSAGE}
+        return Status(429, {"detail": ratelimit.MESSAGE})
     app = services.find_by_code(payload.number, payload.code)
     if app is None:
-        return 404, {"detail": "受理编号或查询码不正确"}
+        return Status(404, {"detail": "受理编号或查询码不正确"})
     from gongkai.portal.views import public_view
 
     v = public_view(app)
-    return 200, {
+    return Status(200, {
         "number": app.number, "agency": app.agency.name, "state": app.state, "state_label": v["state_label"],
         "current_due": v["d"].current_due,
         "timeline": [{"on": e.on, "event": e.kind, "label": workflow.EVENT_LABELS[e.kind]} for e in v["timeline"]],
         "letters": [{"id": l.pk, "title": l.title, "sent_on": l.sent_on} for l in v["letters"]],
-    }
+    })
 
 
 @api.get("/staff/applications", auth=TokenAuth(), response=list[ApplicationRow], tags=["工作人员"],
@@ -225,8 +232,8 @@ def list_applications(request, state: str | None = None, year: int | None = None
 def get_application(request, pk: int):
     app = auth.visible_applications(request.auth).select_related("agency").filter(pk=pk).first()
     if app is None:
-        return 404, {"detail": "没有这件申请，或您无权查看"}
-    return 200, _detail(app, request.auth)
+        return Status(404, {"detail": "没有这件申请，或您无权查看"})
+    return Status(200, _detail(app, request.auth))
 
 
 @api.post("/staff/applications/{pk}/actions", auth=TokenAuth(),
@@ -236,12 +243,12 @@ def act(request, pk: int, payload: ActionIn):
     user = request.auth
     app = auth.visible_applications(user).select_related("agency").filter(pk=pk).first()
     if app is None:
-        return 404, {"detail": "没有这件申请，或您无权查看"}
+        return Status(404, {"detail": "没有这件申请，或您无权查看"})
     if not auth.can_act(user, app.agency):
-        return 403, {"detail": "您只能查看该机关的申请，不能办理"}
+        return Status(403, {"detail": "您只能查看该机关的申请，不能办理"})
     try:
         services.apply(app, payload.event, user, payload.data)
     except WorkflowError as err:
-        return 400, {"detail": str(err)}
+        return Status(400, {"detail": str(err)})
     app.refresh_from_db()
-    return 200, _detail(app, user)
+    return Status(200, _detail(app, user))
