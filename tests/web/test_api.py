@@ -1,0 +1,105 @@
+"""The REST API: public submission and status, staff workflow actions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from gongkai.api.models import ApiToken
+from gongkai.applications.models import Application
+
+from .conftest import APPLICANT
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(c, url, data, **kw):
+    return c.post(url, json.dumps(data), content_type="application/json", **kw)
+
+
+def test_openapi_docs(client):
+    assert client.get("/api/docs").status_code == 200
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/applications/submit" in schema["paths"]
+    assert "/api/staff/applications/{pk}/actions" in schema["paths"]
+
+
+def test_public_submit_and_status(world):
+    c = Client()
+    r = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT})
+    assert r.status_code == 201, r.content
+    out = r.json()
+    assert out["number"] == "YJYJ-2026-0001" and out["state"] == "registered"
+    app = Application.objects.get(number=out["number"])
+    assert app.applicant_name == "张三"
+    s = _post(c, "/api/applications/status", {"number": out["number"], "code": out["query_code"]})
+    assert s.status_code == 200
+    assert [t["event"] for t in s.json()["timeline"]] == ["submit"]
+    assert "id_number" not in s.content.decode() and APPLICANT["phone"] not in s.content.decode()
+    assert _post(c, "/api/applications/status", {"number": out["number"], "code": "X"}).status_code == 404
+
+
+def test_public_submit_errors_in_chinese(world):
+    c = Client()
+    r = _post(c, "/api/applications/submit", {"agency": "nope", **APPLICANT})
+    assert r.status_code == 404 and r.json()["detail"] == "没有这个机关"
+    r = _post(c, "/api/applications/submit", {"agency": "bureau", **{**APPLICANT, "applicant_type": "x"}})
+    assert r.status_code == 400 and "申请人类型" in r.json()["detail"]
+    r = _post(c, "/api/applications/submit", {"agency": "bureau", **{**APPLICANT, "medium": "carrier-pigeon"}})
+    assert r.status_code == 400
+    assert not Application.objects.exists()
+
+
+def test_rate_limit_429(world, settings, monkeypatch):
+    monkeypatch.delenv("GONGKAI_SUBMIT_RATE", raising=False)
+    settings.GONGKAI_SUBMIT_RATE = 2
+    c = Client()
+    codes = [_post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT}).status_code for _ in range(4)]
+    assert codes == [201, 201, 429, 429]
+    r = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT})
+    assert r.json()["detail"] == "提交过于频繁，请一分钟后再试。"
+    other_ip = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT}, REMOTE_ADDR="10.0.0.9")
+    assert other_ip.status_code == 201
+
+
+def test_staff_workflow_through_api(world):
+    c = Client()
+    out = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT}).json()
+    pk = Application.objects.get(number=out["number"]).pk
+    reg = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world['registrar'])[1]}"}
+    rev = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(world['reviewer'])[1]}"}
+    url = f"/api/staff/applications/{pk}/actions"
+    r = _post(c, url, {"event": "confirm_receipt", "data": {"on": "2026-09-28"}}, **reg)
+    if r.status_code == 400:  # today is before 2026-09-28 on this machine's clock
+        r = _post(c, url, {"event": "confirm_receipt", "data": {}}, **reg)
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["state"] == "processing" and body["deadlines"]["current_due"]
+    assert "request_extension" in body["available_actions"]
+    r = _post(c, url, {"event": "request_extension", "data": {"days": 10, "reason": "调档"}}, **reg)
+    assert r.json()["state"] == "extension_requested"
+    r = _post(c, url, {"event": "approve_extension", "data": {}}, **reg)
+    assert r.status_code == 400 and "审核人" in r.json()["detail"]
+    r = _post(c, url, {"event": "approve_extension", "data": {}}, **rev)
+    assert r.status_code == 200 and r.json()["deadlines"]["extension_days"] == 10
+    r = _post(c, url, {"event": "send_reply", "data": {}}, **reg)
+    assert r.status_code == 400 and "不能" in r.json()["detail"]
+    detail = c.get(f"/api/staff/applications/{pk}", **reg).json()
+    assert [e["kind"] for e in detail["events"]] == ["submit", "confirm_receipt", "request_extension",
+                                                     "approve_extension"]
+    assert detail["id_number_masked"] == "4107**********1234"
+
+
+def test_issue_token_command(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("issue_token", "registrar", stdout=out)
+    key = out.getvalue().strip()
+    assert key.startswith("gk_")
+    r = Client().get("/api/staff/applications", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert r.status_code == 200
