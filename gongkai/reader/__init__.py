@@ -1,0 +1,122 @@
+"""Published annual reports (PDF, HTML, DOCX, text, markdown) into the
+exchange model.
+
+``read(path)`` and ``read_text(text, name=...)`` return a
+``gongkai.model.Report`` whose ``provenance`` says where every value came
+from and whose ``notes`` say what the reader had to decide. Anything that is
+not a readable report raises ``ReaderError`` (a ``ReportError``) with a
+Chinese message and a ``kind``. The front-ends (``pdf``, ``html``, ``docx``,
+``text``) turn a file into lines of cells; ``interpret`` reads the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.model import Report
+from gongkai.reader.errors import KINDS, ReaderError
+
+__all__ = ["read", "read_text", "read_bytes", "ReaderError", "KINDS", "SUFFIXES"]
+
+SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".txt", ".md", ".markdown", ".text")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def read(path: str | Path) -> Report:
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise ReaderError(f"{p} 是目录，不是文件", "unreadable")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ReaderError(f"文件过大（{size} 字节）", "unsupported")
+        data = p.read_bytes()
+    except ReaderError:
+        raise
+    except OSError as err:
+        raise ReaderError(f"无法读取文件 {p}：{err.strerror or err}", "unreadable") from None
+    return read_bytes(data, name=p.name)
+
+
+def read_bytes(data: bytes, *, name: str = "") -> Report:
+    from gongkai.reader.interpret import interpret
+
+    if not data or not data.strip():
+        raise ReaderError(f"{name or '文件'}是空文件", "empty")
+    suffix = Path(name).suffix.lower()
+    head = data[:1024].lstrip()
+    try:
+        if head.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:4096]):
+            from gongkai.reader.pdf import lines_from_pdf
+
+            doc = lines_from_pdf(data)
+        elif data[:4] == b"PK\x03\x04":
+            from gongkai.reader.docx import lines_from_docx
+
+            doc = lines_from_docx(data)
+        elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise ReaderError("不支持旧版 Word（.doc）或其他 OLE 文件，请另存为 .docx 或 PDF", "unsupported")
+        elif suffix == ".pdf":
+            raise ReaderError(f"{name} 不是有效的 PDF 文件", "unreadable")
+        else:
+            text = decode(data, name)
+            low = text[:4096].lower()
+            if suffix in (".html", ".htm", ".xhtml", ".shtml") or "<html" in low or "<table" in low or "<body" in low or "<!doctype html" in low:
+                from gongkai.reader.html import lines_from_html
+
+                doc = lines_from_html(text)
+            else:
+                from gongkai.reader.text import lines_from_text
+
+                doc = lines_from_text(text, markdown=True if suffix in (".md", ".markdown") else None)
+        return interpret(doc, name=name)
+    except ReaderError:
+        raise
+    except RecursionError:
+        raise ReaderError(f"{name or '文件'}结构过深，无法读取", "unreadable") from None
+    except Exception as err:  # a front-end library failing on damaged input
+        raise ReaderError(f"{name or '文件'}无法读取：{type(err).__name__}: {err}", "unreadable") from None
+
+
+def read_text(text: str, *, name: str = "") -> Report:
+    """A report given as text (plain, markdown, or HTML source)."""
+    from gongkai.reader.interpret import interpret
+
+    if not isinstance(text, str):
+        raise ReaderError("应为文本", "unreadable")
+    if not text.strip():
+        raise ReaderError(f"{name or '文本'}为空", "empty")
+    try:
+        low = text[:4096].lower()
+        if "<html" in low or "<table" in low or "<body" in low:
+            from gongkai.reader.html import lines_from_html
+
+            doc = lines_from_html(text)
+        else:
+            from gongkai.reader.text import lines_from_text
+
+            doc = lines_from_text(text, markdown=True if name.lower().endswith((".md", ".markdown")) else None)
+        return interpret(doc, name=name)
+    except ReaderError:
+        raise
+    except Exception as err:
+        raise ReaderError(f"{name or '文本'}无法读取：{type(err).__name__}: {err}", "unreadable") from None
+
+
+def decode(data: bytes, name: str = "") -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ReaderError(f"{name or '文件'}不是可识别的文本或文档格式（无法解码）", "unreadable")
+    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\t\r\n\x0c") or ch == "\ufffd")
+    if bad > max(8, len(text[:20000]) // 50):
+        raise ReaderError(f"{name or '文件'}不是可识别的文本或文档格式（二进制内容）", "unreadable")
+    return text

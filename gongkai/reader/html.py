@@ -1,0 +1,114 @@
+"""HTML pages (official site pages, saved reports): real <table> cells when
+the page has them, block elements as lines otherwise."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.reader.doc import Document, Line
+
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "header", "footer", "table", "tr", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "form",
+}
+_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "svg", "button", "select", "option", "nav"}
+
+
+def lines_from_html(text: str) -> Document:
+    import lxml.html
+
+    text = re.sub(r"^<\?xml[^>]*>", "", text.lstrip())
+    doc = Document(source="html")
+    if not text.strip():
+        return doc
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception:
+        root = lxml.html.fragment_fromstring(text, create_parent="div")
+    title = root.find(".//title")
+    h1 = root.find(".//h1")
+    for cand in (h1, title):
+        if cand is not None and cand.text_content().strip():
+            doc.meta["title"] = cand.text_content().strip()
+            break
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").lower()
+        if name in ("pubdate", "publishdate", "article:published_time", "published") and meta.get("content"):
+            doc.meta["published"] = meta.get("content")
+    body = root.find("body")
+    if body is None:
+        body = root
+    buf: list[str] = []
+    counter = [0]
+
+    def flush():
+        t = re.sub(r"[ \t\r\n\u3000\xa0]+", " ", "".join(buf)).strip()
+        buf.clear()
+        if t:
+            counter[0] += 1
+            doc.lines.append(Line([t], None, counter[0]))
+
+    def walk(el):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP or not isinstance(el.tag, str):
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag == "table":
+            flush()
+            for tr in el.iter("tr"):
+                if _nearest_table(tr) is not el:
+                    continue
+                cells = []
+                for td in tr:
+                    if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                        continue
+                    t = re.sub(r"[ \t\r\n\u3000\xa0]+", " ", _cell_text(td)).strip()
+                    span = td.get("colspan")
+                    cells.append(t)
+                    if span and span.isdigit() and 1 < int(span) <= 20 and re.fullmatch(r"[\d.,/\-—\s]*", t or "x"):
+                        cells.extend([""] * (int(span) - 1) if not t else [])
+                if any(cells):
+                    counter[0] += 1
+                    doc.lines.append(Line(cells, None, counter[0], table=True))
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag in _BLOCK:
+            flush()
+        if tag == "br":
+            flush()
+        if el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCK:
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    walk(body)
+    flush()
+    return doc
+
+
+def _nearest_table(tr):
+    p = tr.getparent()
+    while p is not None and (not isinstance(p.tag, str) or p.tag.lower() != "table"):
+        p = p.getparent()
+    return p
+
+
+def _cell_text(td) -> str:
+    parts = []
+    for node in td.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag.lower() in _SKIP:
+            continue
+        if node.text:
+            parts.append(node.text)
+        if node is not td and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)

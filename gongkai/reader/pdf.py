@@ -1,0 +1,120 @@
+"""PDF with a text layer, via pypdfium2: characters with their boxes are
+grouped into visual lines (by vertical position) and cells (by horizontal
+gaps). No OCR: a PDF without text is reported as image-only."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.reader.doc import Document, Line
+from gongkai.reader.errors import ReaderError
+
+_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+
+
+def lines_from_pdf(data: bytes) -> Document:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as err:  # pragma: no cover
+        raise ReaderError("缺少 PDF 组件 pypdfium2，无法读取 PDF", "unsupported") from err
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        msg = str(err)
+        if "password" in msg.lower():
+            raise ReaderError("PDF 已加密（需要密码），无法读取", "encrypted") from None
+        raise ReaderError(f"PDF 文件已损坏或不是有效的 PDF：{msg}", "unreadable") from None
+    doc = Document(source="pdf", soft_wrap=True)
+    any_text = False
+    try:
+        for pno in range(len(pdf)):
+            page = pdf[pno]
+            try:
+                width, height = page.get_size()
+                tp = page.get_textpage()
+                chars = _chars(tp)
+            finally:
+                page.close()
+            if chars:
+                any_text = True
+            for n, (cells, yc) in enumerate(_lines(chars), 1):
+                text = "".join(cells)
+                margin = yc < 0.1 * height or yc > 0.93 * height
+                if (margin or re.search(r"[-—–－]|页", text)) and _FOOTER.match(" ".join(cells)):
+                    continue  # page number / footer
+                doc.lines.append(Line(cells, pno + 1, n, table=len(cells) > 1))
+    except pdfium.PdfiumError as err:
+        raise ReaderError(f"PDF 文件无法解析：{err}", "unreadable") from None
+    finally:
+        pdf.close()
+    if not any_text:
+        raise ReaderError("PDF 没有文字层（扫描件或图片），需要 OCR 才能读取；OCR 不在本工具范围内", "image_only")
+    return doc
+
+
+def _chars(tp) -> list[tuple[str, float, float, float, float]]:
+    out = []
+    n = tp.count_chars()
+    if n <= 0:
+        return out
+    text = tp.get_text_range(0, n)
+    if len(text) != n:  # surrogate pairs etc.: fall back to one by one
+        text = None
+    for i in range(n):
+        ch = text[i] if text is not None else tp.get_text_range(i, 1)
+        if not ch or ch.isspace():
+            continue
+        x0, y0, x1, y1 = tp.get_charbox(i)
+        if x1 <= x0 and y1 <= y0:
+            continue
+        out.append((ch, x0, y0, x1, y1))
+    return out
+
+
+def _lines(chars):
+    """Group characters into lines top to bottom, each a list of cells."""
+    if not chars:
+        return []
+    heights = sorted(c[4] - c[2] for c in chars)
+    h = max(heights[len(heights) // 2], 4.0)
+    items = sorted(chars, key=lambda c: -(c[2] + c[4]) / 2)
+    lines: list = []
+    current: list = []
+    lo = hi = 0.0
+    for c in items:
+        ch_h = max(c[4] - c[2], 0.5)
+        overlap = min(hi, c[4]) - max(lo, c[2])
+        if current and overlap >= 0.5 * min(ch_h, hi - lo):
+            current.append(c)
+            if ch_h >= 0.6 * h:  # the band is the union of normal glyphs
+                lo, hi = min(lo, c[2]), max(hi, c[4])
+        else:
+            if current:
+                lines.append((current, (lo + hi) / 2))
+            current = [c]
+            lo, hi = c[2], c[4]
+            if hi - lo < 0.6 * h:  # small glyph (punctuation): use a normal band
+                mid = (lo + hi) / 2
+                lo, hi = mid - h / 2, mid + h / 2
+    if current:
+        lines.append((current, (lo + hi) / 2))
+    out = []
+    for chars_in_line, yc in lines:
+        chars_in_line.sort(key=lambda c: c[1])
+        cells = []
+        buf = ""
+        prev_x1 = None
+        for ch, x0, _y0, x1, _y1 in chars_in_line:
+            if prev_x1 is not None:
+                gap = x0 - prev_x1
+                if gap > 1.5 * h:
+                    cells.append(buf)
+                    buf = ""
+                elif gap > 0.5 * h:
+                    buf += " "
+            buf += ch
+            prev_x1 = max(x1, prev_x1 or x1)
+        if buf:
+            cells.append(buf)
+        out.append(([c.strip() for c in cells if c.strip()], yc))
+    return out

@@ -1,0 +1,192 @@
+"""Reading numbers out of value text, and splitting digits run together.
+
+Crawled pages and some PDF text lose the cell borders: ``801000081`` is the
+seven cells 80,1,0,0,0,0,81. A run is split into parts without leading zeros;
+where the parts form a group whose last part is the sum of the others (a
+table-3 row; a table-4 group), only splits that satisfy it are kept. Spaces
+are kept as boundaries first and dropped only if no split respects them
+(random spaces inside digit runs, ``200 000121``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+NUMBER = r"\d+(?:\.\d+)?"
+_NULL_TOKENS = {"/", "\\", "-", "—", "–", "－", "——", "--", "／", "╱", "无", "空", "×", "\u2014\u2014"}
+_TOKEN = re.compile(r"[-−－](?=\d)\d+(?:\.\d+)?|\d+(?:\.\d+)?|——|--|[/\\／╱—–－\-×]")
+# a remark inside a cell: 22（其中修订16件） -> 22
+_REMARK = re.compile(r"(?<=\d)\s*[(（](?=[^)）]*[\u4e00-\u9fff])[^)）]*[)）]")
+MAX_SOLUTIONS = 64
+
+
+@dataclass
+class Parsed:
+    candidates: list[tuple] = field(default_factory=list)  # each a tuple of n values (None = blank)
+    how: str = "none"  # direct | cells | split | split_nospace | none
+    nulls: list[int] = field(default_factory=list)  # positions printed as / or -
+    tokens: list[str] = field(default_factory=list)
+
+    @property
+    def settled(self) -> bool:
+        return len(self.candidates) == 1
+
+
+def strip_remarks(text: str) -> str:
+    return _REMARK.sub("", text)
+
+
+def _value(tok: str, signed: bool):
+    if tok in _NULL_TOKENS or not re.search(r"\d", tok):
+        return None
+    tok = tok.replace("−", "-").replace("－", "-")
+    if not signed:
+        tok = tok.lstrip("-")
+    if "." in tok:
+        try:
+            return Decimal(tok)
+        except InvalidOperation:
+            return None
+    return int(tok)
+
+
+def tokens_of(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def parse_values(
+    text: str,
+    n: int,
+    *,
+    groups: tuple[int, ...] | None = None,
+    constrained: bool = True,
+    signed: bool = False,
+    decimals: bool = False,
+) -> Parsed:
+    """The n values printed in ``text`` (cells separated by tabs, tokens by
+    spaces). ``groups``: sizes of sum-groups for splitting (default one group
+    of n); ``constrained``: whether the last part of a group is its sum."""
+    text = strip_remarks(text)
+    groups = groups or (n,)
+    out = Parsed()
+    if "\t" in text:
+        cells = [c.strip() for c in text.split("\t")]
+        kept = []
+        for c in cells:
+            toks = tokens_of(c)
+            if not c:
+                kept.append([])
+            elif toks:
+                kept.append(toks)
+            # else: a label fragment or remark in a value cell: skip
+        while len(kept) > n and kept and not kept[-1]:
+            kept.pop()
+        while len(kept) > n and kept and not kept[0]:
+            kept.pop(0)
+        if len(kept) == n and all(len(t) <= 1 for t in kept):
+            vals = []
+            for i, t in enumerate(kept):
+                v = _value(t[0], signed) if t else None
+                if t and v is None:
+                    out.nulls.append(i)
+                vals.append(v)
+            out.candidates = [tuple(vals)]
+            out.how = "cells"
+            out.tokens = [t[0] if t else "" for t in kept]
+            return out
+    toks = tokens_of(text)
+    out.tokens = toks
+    if len(toks) == n:
+        vals = []
+        for i, t in enumerate(toks):
+            v = _value(t, signed)
+            if v is None:
+                out.nulls.append(i)
+            vals.append(v)
+        out.candidates = [tuple(vals)]
+        out.how = "direct"
+        return out
+    if not toks or len(toks) > n or any(_value(t, False) is None for t in toks):
+        return out
+    if any("." in t or t.startswith(("-", "−", "－")) for t in toks):
+        if not decimals:
+            return out
+    if any("." in t for t in toks):
+        return out  # never split runs holding a decimal point
+    digits = "".join(toks)
+    bounds = set()
+    pos = 0
+    for t in toks[:-1]:
+        pos += len(t)
+        bounds.add(pos)
+    sols = split_digits(digits, groups, constrained, bounds)
+    if sols:
+        out.candidates, out.how = sols, "split"
+        return out
+    sols = split_digits(digits, groups, constrained, set())
+    if sols:
+        out.candidates, out.how = sols, "split_nospace"
+    return out
+
+
+def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds: set[int]) -> list[tuple]:
+    """Every way to cut ``digits`` into sum(groups) numbers without leading
+    zeros, keeping every position in ``bounds`` as a cut; in each group the
+    last number equals the sum of the others when ``constrained``."""
+    total_parts = sum(groups)
+    L = len(digits)
+    if L < total_parts or L > total_parts * 9:
+        return []
+    sols: list[tuple] = []
+    cut_after = sorted(bounds)
+    budget = [200000]
+
+    def crosses(i: int, j: int) -> bool:
+        for b in cut_after:
+            if i < b < j:
+                return True
+            if b >= j:
+                break
+        return False
+
+    def parts_from(i: int):
+        if i >= L:
+            return
+        if digits[i] == "0":
+            if not crosses(i, i + 1):
+                yield i + 1, 0
+            return
+        for j in range(i + 1, min(L, i + 9) + 1):
+            if crosses(i, j):
+                break
+            yield j, int(digits[i:j])
+
+    def rec(i: int, gi: int, k: int, acc: list, s: int):
+        if budget[0] <= 0 or len(sols) >= MAX_SOLUTIONS:
+            return
+        budget[0] -= 1
+        size = groups[gi]
+        remaining_parts = sum(groups[gi:]) - k
+        if L - i < remaining_parts:
+            return
+        last_in_group = k == size - 1
+        for j, v in parts_from(i):
+            if L - j < remaining_parts - 1:
+                break
+            if last_in_group:
+                if constrained and v != s:
+                    continue
+                if gi == len(groups) - 1:
+                    if j == L:
+                        sols.append(tuple(acc + [v]))
+                    continue
+                rec(j, gi + 1, 0, acc + [v], 0)
+            else:
+                if constrained and len(str(s + v)) > L - j:
+                    continue
+                rec(j, gi, k + 1, acc + [v], s + v)
+
+    rec(0, 0, 0, [], 0)
+    return sols

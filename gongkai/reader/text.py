@@ -1,0 +1,38 @@
+"""Plain text and markdown (crawled pages, PDF-to-text/markdown output)."""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.reader.doc import Document, Line
+
+_MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    if markdown is None:
+        markdown = bool(re.search(r"^\s*\|.*\|\s*$", text, re.M))
+    doc = Document(source="markdown" if markdown else "text")
+    for n, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        if markdown:
+            if _MD_SEP.match(line):
+                continue
+            stripped = line.strip()
+            if stripped.startswith("|") and stripped.count("|") >= 2:
+                inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+                cells = [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
+                doc.lines.append(Line(cells, None, n, table=True))
+                continue
+            line = _MD_HEADING.sub("", line)
+            line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)
+        if "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+            doc.lines.append(Line(cells, None, n, table=True))
+        else:
+            doc.lines.append(Line([line.strip()], None, n))
+    return doc
