@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import auth
@@ -23,8 +24,8 @@ from .models import Application, Attachment, Letter
 from .outcomes import OUTCOMES
 from .workflow import WorkflowError
 
-DUE_FILTERS = (("overdue", "已超期"), ("due_soon", "5个工作日内到期"), ("running", "办理中"), ("paused", "期限中止"),
-               ("closed", "已办结"))
+DUE_FILTERS = (("overdue", gettext_noop("已超期")), ("due_soon", gettext_noop("5个工作日内到期")),
+               ("running", gettext_noop("办理中")), ("paused", gettext_noop("期限中止")), ("closed", gettext_noop("已办结")))
 
 
 def staff_required(view):

@@ -19,18 +19,25 @@ from typing import Callable
 
 from .outcomes import OUTCOMES, REQUIRES_CORRECTION, REQUIRES_FEE_NOTICE
 
+
+def _(text: str) -> str:
+    """Marks a label for translation (``makemessages``) without importing Django;
+    templates translate it when shown."""
+    return text
+
+
 STATES: dict[str, str] = {
-    "registered": "待确认收到日期",
-    "processing": "办理中",
-    "correction": "待申请人补正",
-    "consultation": "征求意见中",
-    "extension_requested": "延期待审批",
-    "fee_pending": "待缴纳信息处理费",
-    "reply_review": "答复待审核",
-    "reply_approved": "答复已审核待发出",
-    "replied": "已答复",
-    "closed": "已办结",
-    "withdrawn": "已撤回",
+    "registered": _("待确认收到日期"),
+    "processing": _("办理中"),
+    "correction": _("待申请人补正"),
+    "consultation": _("征求意见中"),
+    "extension_requested": _("延期待审批"),
+    "fee_pending": _("待缴纳信息处理费"),
+    "reply_review": _("答复待审核"),
+    "reply_approved": _("答复已审核待发出"),
+    "replied": _("已答复"),
+    "closed": _("已办结"),
+    "withdrawn": _("已撤回"),
 }
 OPEN_STATES = tuple(s for s in STATES if s not in ("replied", "closed", "withdrawn"))
 FINAL_STATES = ("replied", "closed", "withdrawn")
@@ -147,38 +154,38 @@ REVIEWER = ("reviewer",)
 _ACTIVE = ("processing",)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition("submit", "网上提交申请", (None,), "registered", ("public",), public=True),
-    Transition("register", "登记申请", (None,), _received_target, REGISTRAR, public=True),
-    Transition("confirm_receipt", "确认收到申请日期", ("registered",), "processing", REGISTRAR,
+    Transition("submit", _("网上提交申请"), (None,), "registered", ("public",), public=True),
+    Transition("register", _("登记申请"), (None,), _received_target, REGISTRAR, public=True),
+    Transition("confirm_receipt", _("确认收到申请日期"), ("registered",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on",)),
-    Transition("send_correction", "发出补正告知", _ACTIVE, "correction", REGISTRAR,
+    Transition("send_correction", _("发出补正告知"), _ACTIVE, "correction", REGISTRAR,
                (_date_ok, _one_correction, _correction_items), public=True,
                fields=("on", "items", "supplement_due")),
-    Transition("record_supplement", "登记申请人补正", ("correction",), "processing", REGISTRAR,
+    Transition("record_supplement", _("登记申请人补正"), ("correction",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "note")),
-    Transition("start_consultation", "开始征求第三方意见", _ACTIVE, "consultation", REGISTRAR,
+    Transition("start_consultation", _("开始征求第三方意见"), _ACTIVE, "consultation", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "party")),
-    Transition("end_consultation", "结束征求意见", ("consultation",), "processing", REGISTRAR,
+    Transition("end_consultation", _("结束征求意见"), ("consultation",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "note")),
-    Transition("request_extension", "申请延期答复", _ACTIVE, "extension_requested", REGISTRAR,
+    Transition("request_extension", _("申请延期答复"), _ACTIVE, "extension_requested", REGISTRAR,
                (_one_extension, _extension_days), fields=("days", "reason")),
-    Transition("approve_extension", "批准延期答复", ("extension_requested",), "processing", REVIEWER,
+    Transition("approve_extension", _("批准延期答复"), ("extension_requested",), "processing", REVIEWER,
                (_date_ok, _one_extension), public=True, fields=("on",)),
-    Transition("reject_extension", "不批准延期", ("extension_requested",), "processing", REVIEWER,
+    Transition("reject_extension", _("不批准延期"), ("extension_requested",), "processing", REVIEWER,
                fields=("note",)),
-    Transition("send_fee_notice", "发出收费通知", _ACTIVE, "fee_pending", REGISTRAR,
+    Transition("send_fee_notice", _("发出收费通知"), _ACTIVE, "fee_pending", REGISTRAR,
                (_date_ok, _fee), public=True, fields=("on", "amount", "basis")),
-    Transition("record_payment", "登记已缴费", ("fee_pending",), "processing", REGISTRAR,
+    Transition("record_payment", _("登记已缴费"), ("fee_pending",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on",)),
-    Transition("decide", "作出处理决定", ("processing", "correction", "fee_pending"), "reply_review", REGISTRAR,
+    Transition("decide", _("作出处理决定"), ("processing", "correction", "fee_pending"), "reply_review", REGISTRAR,
                (_outcome_fits,), fields=("outcome",)),
-    Transition("edit_reply", "修改答复书", ("reply_review",), "reply_review", REGISTRAR, fields=("body",)),
-    Transition("return_reply", "退回答复书", ("reply_review",), "processing", REVIEWER, fields=("note",)),
-    Transition("approve_reply", "审核通过答复书", ("reply_review",), "reply_approved", REVIEWER),
-    Transition("send_reply", "发出答复书", ("reply_approved",), "replied", REGISTRAR,
+    Transition("edit_reply", _("修改答复书"), ("reply_review",), "reply_review", REGISTRAR, fields=("body",)),
+    Transition("return_reply", _("退回答复书"), ("reply_review",), "processing", REVIEWER, fields=("note",)),
+    Transition("approve_reply", _("审核通过答复书"), ("reply_review",), "reply_approved", REVIEWER),
+    Transition("send_reply", _("发出答复书"), ("reply_approved",), "replied", REGISTRAR,
                (_date_ok,), public=True, fields=("on",)),
-    Transition("close", "办结归档", ("replied",), "closed", REGISTRAR, public=True),
-    Transition("withdraw", "申请人撤回申请", OPEN_STATES, "withdrawn", REGISTRAR,
+    Transition("close", _("办结归档"), ("replied",), "closed", REGISTRAR, public=True),
+    Transition("withdraw", _("申请人撤回申请"), OPEN_STATES, "withdrawn", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "note")),
 )
 TRANSITION_BY_EVENT = {t.event: t for t in TRANSITIONS}
