@@ -111,7 +111,7 @@ def interpret(doc: Document, *, name: str = "") -> Report:
     t3_hits = sum(1 for _ in L.T3_LABEL.finditer("".join(p.text for p in regions.get("requests", []))))
     if year is None or (not has_tables and len(marks) < 3) or (agency is None and t3_hits < 5 and len(marks) < 3):
         raise ReaderError(
-            f"{name or '该文件'}不是政府信息公开工作年度报告（未找到“××{'' if year else '××××'}年政府信息公开工作年度报告”标题或报告的表格）",
+            f"{name or '该文件'}不是政府信息公开工作年度报告（未找到“××机关××××年政府信息公开工作年度报告”标题或报告的表格）",
             "not_report",
         )
     if agency is None:
@@ -685,6 +685,7 @@ def _resolve_t3(rows: dict[str, tuple[Parsed, Piece]], ctx: Ctx) -> dict[str, tu
     identities cannot settle are null."""
     fixed: dict[str, tuple | None] = {}
     ambiguous: dict[str, list[tuple]] = {}
+    unique_splits: list[str] = []
     for key, (parsed, piece) in rows.items():
         if not parsed.candidates:
             fixed[key] = None
@@ -692,9 +693,19 @@ def _resolve_t3(rows: dict[str, tuple[Parsed, Piece]], ctx: Ctx) -> dict[str, tu
         elif len(parsed.candidates) == 1:
             fixed[key] = parsed.candidates[0]
             if parsed.how.startswith("split"):
-                ctx.note(f"表三“{_row_name(key)}”数字连写（{''.join(parsed.tokens)}），按行合计唯一拆分为 {'/'.join(map(str, parsed.candidates[0]))}")
+                unique_splits.append(key)
         else:
             ambiguous[key] = parsed.candidates
+    if unique_splits:
+        shown = [
+            f"{_row_name(k)}（{''.join(rows[k][0].tokens)}）={'/'.join(map(str, fixed[k]))}"
+            for k in unique_splits
+            if len("".join(rows[k][0].tokens)) > 7
+        ]
+        ctx.note(
+            f"表三有 {len(unique_splits)} 行数字连写（单元格间无分隔），均按“总计=各列之和”唯一拆分"
+            + ("：" + "；".join(shown) if shown else "")
+        )
     if not ambiguous:
         return fixed
     keys = list(ambiguous)
