@@ -74,8 +74,16 @@ def deadlines(application, events=None):
     """The application's deadlines, computed from its events now. Never raises:
     an inconsistent log is shown as a warning."""
     events = list(application.events.all()) if events is None else events
+    evts = clock_events(events)
+    # Records created without the workflow (imports, older data): the stored
+    # dates stand in for the missing events.
+    Event = _deadline().Event
+    if application.received_on and not any(e.kind == "received" for e in evts):
+        evts.insert(0, Event("received", application.received_on))
+    if application.decided_on and not any(e.kind in ("decided", "withdrawn") for e in evts):
+        evts.append(Event("decided", application.decided_on))
     try:
-        return compute(clock_events(events))
+        return compute(evts)
     except ValueError as err:
         return unstarted(f"期限无法计算：{err}")
 

@@ -1,0 +1,110 @@
+"""The staff pages: queue with warnings and filters, registering, actions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from gongkai.applications.models import Application
+
+from .conftest import apply, login, new_app
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caseload(world):
+    reg = world["registrar"]
+    overdue, _ = new_app(world["bureau"], description="超期的申请")
+    apply(overdue, "confirm_receipt", reg, on=date(2026, 9, 28))  # due 2026-10-30
+    soon, _ = new_app(world["bureau"], arrived=date(2026, 10, 23), description="快到期的申请")
+    apply(soon, "confirm_receipt", reg, on=date(2026, 10, 23))  # due 2026-11-20
+    done, _ = new_app(world["bureau"], arrived=date(2025, 3, 2), description="已答复的申请")
+    apply(done, "confirm_receipt", reg, on=date(2025, 3, 3))
+    apply(done, "decide", reg, outcome="unavailable_not_held")
+    apply(done, "approve_reply", world["reviewer"])
+    apply(done, "send_reply", reg, on=date(2025, 3, 20))
+    return {"overdue": overdue, "soon": soon, "done": done}
+
+
+def _queue(client, **params):
+    with time_machine.travel("2026-11-17 10:00:00+08:00", tick=False):
+        return client.get(reverse("applications:queue"), params).content.decode()
+
+
+def test_queue_warnings_and_filters(client, world, caseload):
+    login(client, world["registrar"])
+    html = _queue(client)
+    assert 'class="st-overdue"' in html and 'class="st-due_soon"' in html
+    assert "2026年10月30日" in html  # due dates written as agencies write them
+    assert html.index(caseload["overdue"].number) < html.index(caseload["soon"].number) < html.index(
+        caseload["done"].number)
+    only_overdue = _queue(client, due="overdue")
+    assert caseload["overdue"].number in only_overdue and caseload["soon"].number not in only_overdue
+    by_outcome = _queue(client, outcome="unavailable_not_held")
+    assert caseload["done"].number in by_outcome and caseload["overdue"].number not in by_outcome
+    by_year = _queue(client, year="2025")
+    assert caseload["done"].number in by_year and caseload["soon"].number not in by_year
+    by_state = _queue(client, state="replied")
+    assert caseload["done"].number in by_state and caseload["overdue"].number not in by_state
+    search = _queue(client, q="快到期")
+    assert caseload["soon"].number in search and caseload["overdue"].number not in search
+
+
+def test_detail_shows_deadlines_and_only_allowed_actions(client, world, caseload):
+    login(client, world["registrar"])
+    html = client.get(reverse("applications:detail", args=[caseload["overdue"].pk])).content.decode()
+    assert "2026年10月30日" in html and 'id="action-send_correction"' in html
+    assert 'id="action-approve_extension"' not in html
+    login(client, world["supervisor"])
+    html = client.get(reverse("applications:detail", args=[caseload["overdue"].pk])).content.decode()
+    assert "只能查看" in html and 'id="action-' not in html
+    assert "4107**********1234" in html and "410726199001011234" not in html
+
+
+def test_action_through_the_web_form(client, world, caseload):
+    app = caseload["soon"]
+    login(client, world["registrar"])
+    url = reverse("applications:act", args=[app.pk, "request_extension"])
+    r = client.post(url, {"request_extension-days": "30", "request_extension-reason": "x"}, follow=True)
+    assert "延长工作日数" in r.content.decode()  # the form refuses 30 days
+    app.refresh_from_db()
+    assert app.state == "processing"
+    client.post(url, {"request_extension-days": "10", "request_extension-reason": "档案多"})
+    app.refresh_from_db()
+    assert app.state == "extension_requested"
+    r = client.post(reverse("applications:act", args=[app.pk, "approve_extension"]), {}, follow=True)
+    assert "只有本机关的审核人" in r.content.decode()
+    r = client.post(reverse("applications:act", args=[app.pk, "send_reply"]), {}, follow=True)
+    assert "不能“发出答复书”" in r.content.decode()
+
+
+def test_register_counter_application(client, world):
+    login(client, world["registrar"])
+    data = {"agency": world["bureau"].pk, "channel": "in_person", "arrived_on": "2026-10-08",
+            "applicant_type": "legal_service", "applicant_name": "河南正义律师事务所", "legal_representative": "赵律师",
+            "id_type": "credit_code", "id_number": "31410000MD0123456X", "phone": "0373-5550000",
+            "address": "新乡市", "description": "某企业的安全生产许可证", "medium": "paper", "delivery": "pickup"}
+    with time_machine.travel("2026-10-09 10:00:00+08:00", tick=False):
+        r = client.post(reverse("applications:register"), data)
+    assert r.status_code == 200
+    app = Application.objects.get()
+    assert (app.state, app.received_on, app.channel, app.created_by) == (
+        "processing", date(2026, 10, 8), "in_person", world["registrar"])
+    assert app.number in r.content.decode() and 'id="query-code"' in r.content.decode()
+    assert app.events.get().kind == "register"
+
+
+def test_reviewer_cannot_register(client, world):
+    login(client, world["reviewer"])
+    assert client.get(reverse("applications:register")).status_code == 403
+
+
+def test_english_staff_page(client, world, caseload):
+    login(client, world["registrar"])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("applications:detail", args=[caseload["overdue"].pk])).content.decode()
+    assert "Current due date" in html and "30 October 2026" in html
