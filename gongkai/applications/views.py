@@ -102,9 +102,11 @@ def detail(request, pk):
             draft = app.letters.filter(kind="reply", sent_on__isnull=True).first()
             initial["body"] = draft.body if draft else ""
         actions.append({"t": t, "form": action_form(t, initial=initial, prefix=t.event)})
+    days_left = clockmap.working_days_left(d, today)
     return render(request, "applications/detail.html", {
         "app": app, "events": events, "d": d, "status": clockmap.status(d, today),
-        "days_left": clockmap.working_days_left(d, today), "actions": actions,
+        "days_left": days_left, "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
+        "actions": actions,
         "letters": app.letters.all(), "attachments": app.attachments.all(),
         "outcome": OUTCOMES.get(app.outcome) if app.outcome else None,
         "read_only": not auth.can_act(request.user, app.agency), "states": workflow.STATES,
