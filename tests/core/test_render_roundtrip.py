@@ -1,0 +1,165 @@
+"""Acceptance: every rendered format reads back (``gongkai.reader``) to every
+number of the input — the gold reports, and generated consistent reports
+with large values (up to 10^6) and fees with up to six decimals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai import standard
+from gongkai.model import Report, load_report
+from gongkai.render import FORMATS, SUFFIXES, layout, render
+
+reader = pytest.importorskip("gongkai.reader", reason="gongkai.reader（读取器）尚未合入，往返测试暂跳过")
+
+
+def printed_numbers(report: Report) -> dict[str, object]:
+    """Every number the rendered report prints, by cell path."""
+    out: dict[str, object] = {}
+    if report.template == "2021" and report.active is not None:
+        a = report.active
+        for kind in standard.DOCUMENT_KINDS:
+            for col in standard.DOCUMENT_COLUMNS:
+                out[f"active.{kind}.{col}"] = getattr(getattr(a, kind), col)
+        for kind in standard.DECISION_KINDS:
+            out[f"active.{kind}"] = getattr(a, kind)
+        out["active.fees_10k_yuan"] = a.fees_10k_yuan
+    for row in layout.table3_rows(report):
+        values = report.requests.row(row.key) or [None] * 7
+        for c, v in enumerate(values):
+            out[f"requests.{row.key}.{c}"] = v
+    for g in standard.APPEAL_GROUPS:
+        values = getattr(report.appeals, g.key) or [None] * 5
+        for c, v in enumerate(values):
+            out[f"appeals.{g.key}.{c}"] = v
+    return out
+
+
+def value_at(report: Report, path: str):
+    obj: object = report
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = obj[int(part)] if part.isdigit() else getattr(obj, part)
+    return obj
+
+
+def same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return Decimal(str(a)) == Decimal(str(b))
+
+
+def assert_round_trip(report: Report, fmt: str, tmp: Path) -> None:
+    path = tmp / f"report{SUFFIXES[fmt]}"
+    data = render(report, fmt)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    back = reader.read(path)
+    assert back.agency == report.agency, (fmt, back.agency)
+    assert back.year == report.year, (fmt, back.year)
+    wrong = []
+    for cell, expected in printed_numbers(report).items():
+        got = value_at(back, cell)
+        if not same(expected, got):
+            wrong.append(f"{cell}: 应为 {expected!r}，读回 {got!r}")
+    assert not wrong, f"{fmt}: {len(wrong)} 处不符\n" + "\n".join(wrong[:30])
+
+
+GOLD = sorted((Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "gold").glob("*.json"))
+
+
+# Known reader problem (gongkai/reader/pdf.py groups characters into cells by
+# horizontal gaps, so a blank cell is invisible): in the PDF of
+# shanghai_stcsm_2024, whose 四、结转下年度继续办理 row has a blank 总计 (null),
+# the reader returns the whole row as null instead of 1,0,0,0,0,0,null.
+READER_PDF_BLANK_CELL = pytest.mark.xfail(
+    reason="读取器问题：PDF 中空白（null）单元格使整行读回 null（gongkai/reader/pdf.py 按间距分格）", strict=False
+)
+
+
+def _gold_params():
+    for gold in GOLD:
+        for fmt in FORMATS:
+            marks = [READER_PDF_BLANK_CELL] if (fmt == "pdf" and gold.stem == "shanghai_stcsm_2024") else []
+            yield pytest.param(gold, fmt, id=f"{gold.stem}-{fmt}", marks=marks)
+
+
+@pytest.mark.parametrize("gold, fmt", list(_gold_params()))
+def test_gold_round_trip(gold, fmt, tmp_path):
+    assert_round_trip(load_report(gold), fmt, tmp_path)
+
+
+# ---------------------------------------------------------------- generated reports
+
+count = st.one_of(st.integers(0, 9), st.integers(0, 999), st.integers(0, 10**6))
+fee = st.integers(0, 6).flatmap(
+    lambda places: st.decimals(min_value=0, max_value=10**6, places=places, allow_nan=False, allow_infinity=False)
+)
+agency = st.sampled_from(
+    ["延津县应急管理局", "淮安市洪泽区人民政府", "上海市科学技术委员会", "平潭综合实验区管委会", "某某省人力资源和社会保障厅"]
+)
+
+
+@st.composite
+def reports(draw) -> Report:
+    """A consistent 2021 report: 勾稽关系, column and row totals hold."""
+    req: dict[str, list[int]] = {}
+    single_other = draw(st.booleans())
+    keys = [k for k in standard.OUTCOME_KEYS if not (single_other and k in standard.OTHER_SUBROWS)]
+    if single_other:
+        keys.append(standard.OTHER_PROCESSED.key)
+    for key in keys:
+        row = [draw(count) for _ in range(6)]
+        req[key] = row + [sum(row)]
+    total = [sum(req[k][c] for k in keys) for c in range(7)]
+    fwd = [draw(count) for _ in range(6)]
+    over = [min(draw(count), total[c] + fwd[c]) for c in range(6)]
+    fwd.append(sum(fwd))
+    over.append(sum(over))
+    req.update(total_processed=total, carried_forward=fwd, carried_over=over)
+    req["new_received"] = [total[c] + fwd[c] - over[c] for c in range(7)]
+    appeals = {}
+    for g in standard.APPEAL_GROUPS:
+        row = [draw(count) for _ in range(4)]
+        appeals[g.key] = row + [sum(row)]
+    data = {
+        "agency": draw(agency),
+        "year": draw(st.integers(2021, 2026)),
+        "sections": {
+            "overview": "（一）主动公开。本年度主动公开政府信息。\n（二）依申请公开。",
+            "problems": "一是公开内容不够全面。",
+            "other": "本年度未收取信息处理费。",
+        },
+        "active": {
+            "regulations": {c: draw(count) for c in standard.DOCUMENT_COLUMNS},
+            "normative_documents": {c: draw(count) for c in standard.DOCUMENT_COLUMNS},
+            **{k: draw(count) for k in standard.DECISION_KINDS},
+            "fees_10k_yuan": draw(fee),
+        },
+        "requests": req,
+        "appeals": appeals,
+    }
+    return Report.model_validate(data)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "txt"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(report=reports())
+def test_generated_round_trip_text(report, fmt, tmp_path):
+    assert_round_trip(report, fmt, tmp_path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(report=reports())
+def test_generated_round_trip_print(report, fmt, tmp_path):
+    assert_round_trip(report, fmt, tmp_path)
