@@ -12,6 +12,7 @@ class Line:
     page: int | None = None
     lineno: int = 0  # 1-based line number in the source (or in the page)
     table: bool = False  # the cells are real table cells (HTML/DOCX/markdown/tabs)
+    xs: list[float] | None = None  # PDF: horizontal centre of each cell
 
     @property
     def text(self) -> str:

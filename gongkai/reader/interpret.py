@@ -520,7 +520,57 @@ class _Ev:
     piece: Piece
 
 
+_NUMCELL = re.compile(r"^(?:\d+|[/\\\-—–－]|——)$")
+
+
+def _columns_x(pieces: list[Piece], n: int) -> list[float] | None:
+    """PDF: the horizontal centres of the n value columns, from rows that
+    print all n values (to place the values of rows with blank cells)."""
+    cols: list[list[float]] = [[] for _ in range(n)]
+    for p in pieces:
+        xs = p.line.xs
+        if not xs or len(xs) != len(p.line.cells):
+            continue
+        num = [x for c, x in zip(p.line.cells, xs) if _NUMCELL.match(norm(c))]
+        if len(num) == n:
+            for i, x in enumerate(num):
+                cols[i].append(x)
+    if not cols[0]:
+        return None
+    return [sorted(c)[len(c) // 2] for c in cols]
+
+
+def _by_position(p: Piece, cols: list[float] | None, n: int) -> Parsed | None:
+    xs = p.line.xs
+    if not cols or not xs or len(xs) != len(p.line.cells):
+        return None
+    num = [(norm(c), x) for c, x in zip(p.line.cells, xs) if _NUMCELL.match(norm(c))]
+    if not num or len(num) >= n:
+        return None
+    width = min(b - a for a, b in zip(cols, cols[1:])) if len(cols) > 1 else 50.0
+    vals: list = [None] * n
+    toks = [""] * n
+    for tok, x in num:
+        i = min(range(n), key=lambda k: abs(cols[k] - x))
+        if abs(cols[i] - x) > 0.5 * width or toks[i]:
+            return None
+        toks[i] = tok
+        vals[i] = int(tok) if tok.isdigit() else None
+    out = Parsed(candidates=[tuple(vals)], how="cells", tokens=toks)
+    out.nulls = [i for i, t in enumerate(toks) if t and not t.isdigit()]
+    return out
+
+
+def _t3_parse(seg: str, p: Piece, cols: list[float] | None) -> Parsed:
+    if p.line.xs and cols:
+        pos = _by_position(p, cols, 7)
+        if pos is not None:
+            return pos
+    return parse_values(seg, 7)
+
+
 def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
+    cols = _columns_x(pieces, 7)
     # label-only lines next to each other are one label (broken across lines)
     units: list[tuple[str, Piece]] = []
     for p in pieces:
@@ -567,6 +617,11 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 continue
             matches.append([start, end, key])
         pre = text[: matches[0][0]] if matches else text
+        if _value_tokens(pre) and not matches and not free_buf and p.line.xs and cols:
+            pos = _by_position(p, cols, 7)
+            if pos is not None:
+                events.append(_Ev("free", None, pos, p))
+                continue
         if _value_tokens(pre):
             if len(tokens_of(pre)) >= 7 and free_buf:
                 flush_free(final=True)
@@ -593,7 +648,7 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 if nxt in standard.OTHER_SUBROWS:
                     continue
             if has_values:
-                events.append(_Ev("anchor", key, parse_values(seg, 7), p))
+                events.append(_Ev("anchor", key, _t3_parse(seg, p, cols), p))
             else:
                 events.append(_Ev("mention", key, None, p))
     flush_free(final=True)

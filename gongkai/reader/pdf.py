@@ -37,12 +37,12 @@ def lines_from_pdf(data: bytes) -> Document:
                 page.close()
             if chars:
                 any_text = True
-            for n, (cells, yc) in enumerate(_lines(chars), 1):
+            for n, (cells, yc, xs) in enumerate(_lines(chars), 1):
                 text = "".join(cells)
                 margin = yc < 0.1 * height or yc > 0.93 * height
                 if (margin or re.search(r"[-—–－]|页", text)) and _FOOTER.match(" ".join(cells)):
                     continue  # page number / footer
-                doc.lines.append(Line(cells, pno + 1, n, table=len(cells) > 1))
+                doc.lines.append(Line(cells, pno + 1, n, table=len(cells) > 1, xs=xs))
     except pdfium.PdfiumError as err:
         raise ReaderError(f"PDF 文件无法解析：{err}", "unreadable") from None
     finally:
@@ -102,19 +102,27 @@ def _lines(chars):
     for chars_in_line, yc in lines:
         chars_in_line.sort(key=lambda c: c[1])
         cells = []
+        xs = []
         buf = ""
+        start = None
         prev_x1 = None
         for ch, x0, _y0, x1, _y1 in chars_in_line:
             if prev_x1 is not None:
                 gap = x0 - prev_x1
                 if gap > 1.5 * h:
                     cells.append(buf)
+                    xs.append((start + prev_x1) / 2)
                     buf = ""
+                    start = None
                 elif gap > 0.5 * h:
                     buf += " "
+            if start is None:
+                start = x0
             buf += ch
             prev_x1 = max(x1, prev_x1 or x1)
         if buf:
             cells.append(buf)
-        out.append(([c.strip() for c in cells if c.strip()], yc))
+            xs.append((start + prev_x1) / 2)
+        kept = [(c.strip(), x) for c, x in zip(cells, xs) if c.strip()]
+        out.append(([c for c, _x in kept], yc, [x for _c, x in kept]))
     return out

@@ -64,10 +64,13 @@ def parse_values(
     constrained: bool = True,
     signed: bool = False,
     decimals: bool = False,
+    trail: int | None = None,
 ) -> Parsed:
     """The n values printed in ``text`` (cells separated by tabs, tokens by
     spaces). ``groups``: sizes of sum-groups for splitting (default one group
-    of n); ``constrained``: whether the last part of a group is its sum."""
+    of n); ``constrained``: whether the last part of a group is its sum;
+    ``trail``: how many cells usually follow the values in this table (to
+    place a row whose first or last cell is blank)."""
     text = strip_remarks(text)
     groups = groups or (n,)
     out = Parsed()
@@ -81,10 +84,8 @@ def parse_values(
             elif toks:
                 kept.append(toks)
             # else: a label fragment or remark in a value cell: skip
-        while len(kept) > n and kept and not kept[-1]:
-            kept.pop()
-        while len(kept) > n and kept and not kept[0]:
-            kept.pop(0)
+        if len(kept) > n:
+            kept = _window(kept, n, groups, constrained, trail)
         if len(kept) == n and all(len(t) <= 1 for t in kept):
             vals = []
             for i, t in enumerate(kept):
@@ -190,3 +191,58 @@ def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds
 
     rec(0, 0, 0, [], 0)
     return sols
+
+
+def _window(kept: list[list[str]], n: int, groups, constrained: bool, trail: int | None) -> list[list[str]]:
+    """More cells than values (merged label cells, an empty last column):
+    choose the n consecutive cells holding every number; among several,
+    those consistent with the group sums, then the usual position."""
+    filled = [i for i, t in enumerate(kept) if t]
+    if not filled:
+        return kept[:n]
+    lo, hi = filled[0], filled[-1]
+    if hi - lo + 1 > n:
+        return kept  # numbers spread wider than a row: leave it to the caller
+    starts = [s for s in range(max(0, hi - n + 1), min(lo, len(kept) - n) + 1)]
+    if len(starts) > 1 and constrained:
+        ok = []
+        for s in starts:
+            vals = [(_value(t[0], False) if len(t) == 1 else None) if t else None for t in kept[s : s + n]]
+            if _consistent(vals, groups):
+                ok.append(s)
+        if ok:
+            starts = ok
+    if len(starts) > 1 and trail is not None:
+        pref = [s for s in starts if len(kept) - (s + n) == trail]
+        if pref:
+            starts = pref
+    if len(starts) == 1:
+        s = starts[0]
+    else:  # drop empty cells at the end first, then at the start
+        trailing = len(kept) - 1 - hi
+        drop = len(kept) - n
+        s = drop - min(trailing, drop)
+        if s not in starts:
+            s = starts[0]
+    return kept[s : s + n]
+
+
+def _consistent(vals: list, groups) -> bool:
+    i = 0
+    for size in groups:
+        g = vals[i : i + size]
+        i += size
+        if len(g) < size:
+            return False
+        parts, total = g[:-1], g[-1]
+        known = sum(v for v in parts if isinstance(v, int))
+        if total is None:
+            continue
+        if not isinstance(total, int):
+            continue
+        if all(isinstance(v, int) for v in parts):
+            if known != total:
+                return False
+        elif known > total:
+            return False
+    return True

@@ -16,7 +16,7 @@ def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
         markdown = bool(re.search(r"^\s*\|.*\|\s*$", text, re.M))
     doc = Document(source="markdown" if markdown else "text")
     for n, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip()
+        line = raw.rstrip(" \r\u3000")
         if not line.strip():
             continue
         if markdown:
