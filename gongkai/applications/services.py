@@ -75,7 +75,7 @@ def find_by_code(number: str, code: str):
 
 
 def create(agency, fields: dict, *, channel: str, arrived_on: date, user=None, received_on: date | None = None,
-           attachments=(), today_: date | None = None, note: str = "") -> tuple[Application, str]:
+           attachments=(), today_: date | None = None, note: str = "", at=None) -> tuple[Application, str]:
     """Register a new application; returns it and its query code (shown once).
 
     Online submissions (``user`` None) start ``registered``: 第三十一条 wants
@@ -105,15 +105,17 @@ def create(agency, fields: dict, *, channel: str, arrived_on: date, user=None, r
         app.save()
         for upload in attachments:
             Attachment.objects.create(application=app, file=upload, name=upload.name[:200], size=upload.size)
-        _log(app, event, user, arrived_on, _jsonable(data), None, app.state)
+        _log(app, event, user, arrived_on, _jsonable(data), None, app.state, at)
     return app, code
 
 
 # ------------------------------------------------------------ events
 
 
-def apply(app: Application, event: str, user, data: dict | None = None, *, today_: date | None = None) -> Event:
-    """Perform ``event`` on ``app`` as ``user``; raises WorkflowError (Chinese)."""
+def apply(app: Application, event: str, user, data: dict | None = None, *, today_: date | None = None,
+          at=None) -> Event:
+    """Perform ``event`` on ``app`` as ``user``; raises WorkflowError (Chinese).
+    ``at`` (the recording time) defaults to now; only data loaders set it."""
     data = _parse_dates(dict(data or {}))
     now_day = today_ or today()
     with transaction.atomic():
@@ -124,8 +126,10 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
             raise WorkflowError(f"只有本机关的{roles}可以“{t.label}”")
         if "on" in t.fields and data.get("on") is None:
             data["on"] = now_day
-        kinds = list(app.events.values_list("kind", flat=True))
-        ctx = workflow.Context(app.state, app.channel, app.arrived_on, app.received_on, kinds, data, now_day)
+        past = list(app.events.all())
+        kinds = [e.kind for e in past]
+        ctx = workflow.Context(app.state, app.channel, app.arrived_on, app.received_on, kinds, data, now_day,
+                               clockmap.deadlines(app, past))
         workflow.check(t, ctx)
         before = app.state
         on = data.get("on") or now_day
@@ -133,7 +137,7 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
         extra = EFFECTS.get(event, _noop)(app, user, data, on) or {}
         app.state = t.target_for(ctx)
         app.save()
-        return _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state)
+        return _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state, at)
 
 
 def _check_clock(app, event, on, data) -> None:
@@ -150,9 +154,9 @@ def _check_clock(app, event, on, data) -> None:
         raise WorkflowError(f"不能“{workflow.EVENT_LABELS[event]}”：{err}") from None
 
 
-def _log(app, kind, user, on, data, before, after) -> Event:
+def _log(app, kind, user, on, data, before, after, at=None) -> Event:
     return Event.objects.create(
-        application=app, actor=user if (user and user.is_authenticated) else None, at=timezone.now(), on=on,
+        application=app, actor=user if (user and user.is_authenticated) else None, at=at or timezone.now(), on=on,
         kind=kind, data=data, state_before=before or "", state_after=after,
     )
 

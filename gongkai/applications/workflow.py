@@ -55,6 +55,7 @@ class Context:
     event_kinds: list[str]  # kinds of the events already applied, in order
     data: dict
     today: date
+    deadlines: object | None = None  # the clock's Deadlines before this event, if the clock has started
 
 
 Guard = Callable[[Context], "str | None"]  # returns a Chinese refusal, or None
@@ -132,10 +133,18 @@ def _outcome_fits(ctx: Context) -> str | None:
     outcome = ctx.data.get("outcome")
     if outcome not in OUTCOMES:
         return "请选择一项办理结果"
-    if ctx.state == "correction" and outcome not in REQUIRES_CORRECTION and outcome != "other_other":
-        return "申请人尚未补正：只能作出“逾期不补正”或“补正后仍不明确”的处理"
+    if ctx.state == "correction" and outcome not in ("other_no_supplement", "other_other"):
+        return "申请人尚未补正：只能作出“逾期不补正”的处理，或先登记补正"
     if outcome in REQUIRES_CORRECTION and "send_correction" not in ctx.event_kinds:
         return "未发出补正告知，不能作出此项处理"
+    if outcome == "unavailable_unclear" and "record_supplement" not in ctx.event_kinds:
+        return "“补正后申请内容仍不明确”须在申请人补正之后作出"
+    due = getattr(ctx.deadlines, "supplement_due", None)
+    if outcome == "other_no_supplement" and due and ctx.today <= due:
+        return f"补正期限（{due.year}年{due.month}月{due.day}日）尚未届满"
+    due = getattr(ctx.deadlines, "fee_payment_due", None)
+    if outcome == "other_fee_unpaid" and due and ctx.today <= due:
+        return f"缴费期限（{due.year}年{due.month}月{due.day}日）尚未届满"
     if outcome in REQUIRES_FEE_NOTICE and ctx.state != "fee_pending":
         return "只有在收费通知发出且申请人逾期未缴费时，才能作出此项处理"
     if ctx.state == "fee_pending" and outcome not in REQUIRES_FEE_NOTICE:

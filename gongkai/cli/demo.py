@@ -15,7 +15,7 @@ import importlib
 import importlib.util
 import random
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from gongkai.cli import CommandError, setup_django
 
@@ -182,6 +182,8 @@ def _workday(d: date) -> date:
 
 
 def _make(rng, agency, arrived: date, target: str, registrar, reviewer, today: date) -> None:
+    from django.utils import timezone
+
     from gongkai import standard
     from gongkai.applications import services
 
@@ -205,10 +207,12 @@ def _make(rng, agency, arrived: date, target: str, registrar, reviewer, today: d
     received = arrived if channel == "in_person" else min(arrived + timedelta(days=1), today) if signed else None
     user = None if channel == "online" else registrar
     app, _code = services.create(agency, fields, channel=channel, arrived_on=arrived, user=user,
-                                 received_on=received if user else None, today_=today)
+                                 received_on=received if user else None, today_=today,
+                                 at=min(timezone.now(), timezone.make_aware(datetime.combine(arrived, time(8, 30)))))
     if target == "registered":
         return
     day = received or min(arrived + timedelta(days=1), today)
+    minutes = iter(range(0, 10_000, 7))
 
     def step(event, who=registrar, advance=1, **data):
         nonlocal day
@@ -216,7 +220,8 @@ def _make(rng, agency, arrived: date, target: str, registrar, reviewer, today: d
             day = min(_workday(day + timedelta(days=advance)), today)
         if "on" not in data:
             data["on"] = day
-        services.apply(app, event, who, data, today_=today)
+        stamp = timezone.make_aware(datetime.combine(day, time(9, 0)) + timedelta(minutes=next(minutes)))
+        services.apply(app, event, who, data, today_=today, at=min(stamp, timezone.now()))
 
     if app.state == "registered":
         step("confirm_receipt", advance=0)

@@ -136,6 +136,22 @@ def test_outcome_guards(received_app, world):
     assert received_app.letters.filter(kind="reply", outcome="other_no_supplement").exists()
 
 
+def test_lapse_outcomes_wait_for_their_deadlines(received_app, world):
+    reg = world["registrar"]
+    apply(received_app, "send_correction", reg, on=date(2026, 11, 10), items="x", supplement_due=date(2026, 11, 30))
+    with pytest.raises(WorkflowError, match="补正期限（2026年11月30日）尚未届满"):
+        apply(received_app, "decide", reg, outcome="other_no_supplement")
+    with pytest.raises(WorkflowError, match="尚未补正"):
+        apply(received_app, "decide", reg, outcome="unavailable_unclear")
+    apply(received_app, "record_supplement", reg, on=date(2026, 11, 12))
+    apply(received_app, "decide", reg, outcome="unavailable_unclear")
+    app2, _ = new_app(world["bureau"], user=reg, channel="in_person", arrived=date(2026, 11, 2),
+                      received=date(2026, 11, 2))
+    apply(app2, "send_fee_notice", reg, on=date(2026, 11, 9), amount=100)
+    with pytest.raises(WorkflowError, match="缴费期限.*尚未届满"):
+        apply(app2, "decide", reg, outcome="other_fee_unpaid")
+
+
 def test_dates_checked(received_app, world):
     with pytest.raises(WorkflowError, match="晚于今天"):
         apply(received_app, "start_consultation", world["registrar"], on=date(2026, 12, 1), party="某公司")
