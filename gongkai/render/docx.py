@@ -280,6 +280,7 @@ def add_table(doc, table: layout.Table, font_pt: float | None = None, *, keep_to
     for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         gc.set(qn("w:w"), str(int(w.twips)))
     rows = t.rows
+    style_id = doc.styles["GK Table Text"].style_id
     cells = [list(r.cells) for r in rows]
     for r in range(nrows):
         for c in range(ncols):
@@ -295,7 +296,7 @@ def add_table(doc, table: layout.Table, font_pt: float | None = None, *, keep_to
                 target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = target.paragraphs[0]
-            p.style = doc.styles["GK Table Text"]
+            p._p.style = style_id  # by id: python-docx's lookup by name is slow
             left = cell.header and (cell.scope == "row" or cell.kind == "note")
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
             if cell.text:
