@@ -1,0 +1,178 @@
+"""Cell accuracy of ``gongkai.reader`` against hand-made gold values.
+
+    .venv/bin/python -m benchmarks reader_accuracy
+
+Two sets: ``tests/reader_cases/`` (generated realistic reports, each with a
+``<name>.gold.json``) and ``/work/shared/corpus/`` (five real reports, gold in
+``gold/``). A cell is every non-null value of the gold file among agency,
+year, template, table 2 (``active`` or ``active_2019``), table 3
+(``requests``) and table 4 (``appeals``); it counts as exact when the reader
+gives the same value (numbers compared as decimals). Prints cells exact /
+cells compared per file and in total, and every wrong cell.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = REPO / "tests" / "reader_cases"
+CORPUS = REPO.parent / "shared" / "corpus"
+SOURCE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".txt", ".md")
+
+MISSING = object()
+
+
+def gold_cells(gold: dict) -> dict[str, object]:
+    """Cell path -> gold value for every non-null cell the comparison covers."""
+    cells: dict[str, object] = {}
+    for key in ("agency", "year", "template"):
+        if gold.get(key) is not None:
+            cells[key] = gold[key]
+
+    def walk(prefix: str, node) -> None:
+        if node is None:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(f"{prefix}.{k}", v)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(f"{prefix}.{i}", v)
+        else:
+            cells[prefix] = node
+
+    for section in ("active", "active_2019", "requests", "appeals"):
+        walk(section, gold.get(section))
+    return cells
+
+
+def lookup(data, path: str):
+    node = data
+    for part in path.split("."):
+        if isinstance(node, dict):
+            if part not in node:
+                return MISSING
+            node = node[part]
+        elif isinstance(node, list):
+            i = int(part)
+            if i >= len(node):
+                return MISSING
+            node = node[i]
+        else:
+            return MISSING
+        if node is None:
+            return None
+    return node
+
+
+def same(expected, got) -> bool:
+    if got is MISSING or got is None:
+        return False
+    if isinstance(expected, str) or isinstance(got, str) and not _numeric(got):
+        return str(expected) == str(got)
+    try:
+        return Decimal(str(expected)) == Decimal(str(got))
+    except InvalidOperation:
+        return False
+
+
+def _numeric(s: str) -> bool:
+    try:
+        Decimal(s)
+        return True
+    except InvalidOperation:
+        return False
+
+
+def compare(gold: dict, got: dict) -> tuple[int, list[tuple[str, object, object]]]:
+    """(cells compared, [(path, expected, got)] for every wrong cell)."""
+    cells = gold_cells(gold)
+    wrong = []
+    for path, exp in cells.items():
+        val = lookup(got, path)
+        if not same(exp, val):
+            wrong.append((path, exp, "—" if val is MISSING else val))
+    return len(cells), wrong
+
+
+def case_pairs() -> list[tuple[str, Path, Path]]:
+    """(name, source file, gold file) for every generated case."""
+    out = []
+    for g in sorted(CASES.glob("*.gold.json")):
+        name = g.name.removesuffix(".gold.json")
+        srcs = [p for p in CASES.glob(name + ".*") if p.suffix in SOURCE_SUFFIXES and p.name.removesuffix(p.suffix) == name]
+        if srcs:
+            out.append((name, srcs[0], g))
+    return out
+
+
+def corpus_pairs() -> list[tuple[str, Path, Path]]:
+    out = []
+    if not (CORPUS / "gold").is_dir():
+        return out
+    for g in sorted((CORPUS / "gold").glob("*.json")):
+        srcs = sorted(p for p in CORPUS.iterdir() if p.suffix in SOURCE_SUFFIXES and p.stem.startswith(g.stem))
+        if srcs:
+            out.append((g.stem, srcs[0], g))
+    return out
+
+
+def read_report(path: Path) -> dict:
+    from gongkai.reader import read
+
+    return json.loads(read(path).to_json(indent=None, with_source=False))
+
+
+def run_set(label: str, pairs, *, show_wrong: bool = True) -> tuple[int, int]:
+    total_ok = total_n = 0
+    print(f"-- {label}: {len(pairs)} files")
+    failures = []
+    for name, src, gpath in pairs:
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        start = time.perf_counter()
+        try:
+            got = read_report(src)
+            err = None
+        except Exception as e:  # the benchmark must report, never stop
+            got, err = {}, f"{type(e).__name__}: {e}"
+        secs = time.perf_counter() - start
+        n, wrong = compare(gold, got)
+        ok = n - len(wrong)
+        total_ok += ok
+        total_n += n
+        mark = "ok " if not wrong else "ERR" if err else "   "
+        print(f"{mark} {ok:4d}/{n:4d} {100 * ok / n:6.2f}%  {secs:5.2f}s  {src.name}")
+        if err:
+            print(f"      读取失败：{err.splitlines()[0][:200]}")
+        if wrong and not err:
+            failures.append((src.name, wrong))
+    if show_wrong and failures:
+        print(f"   wrong cells ({sum(len(w) for _, w in failures)}):")
+        for fname, wrong in failures:
+            for path, exp, got in wrong:
+                print(f"   {fname}  {path}  expected {exp!r}  got {got!r}")
+    pct = 100 * total_ok / total_n if total_n else 0.0
+    print(f"   total {label}: {total_ok}/{total_n} cells exact = {pct:.2f}%")
+    return total_ok, total_n
+
+
+def main() -> None:
+    try:
+        import gongkai.reader  # noqa: F401
+    except ImportError as e:
+        print(f"gongkai.reader 不可用：{e}")
+        return
+    a = run_set("tests/reader_cases", case_pairs())
+    b = run_set("shared/corpus", corpus_pairs())
+    ok, n = a[0] + b[0], a[1] + b[1]
+    print(f"== overall: {ok}/{n} cells exact = {100 * ok / n if n else 0:.2f}%")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
