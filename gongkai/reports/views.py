@@ -26,6 +26,7 @@ from .access import agency_for, can_act, visible
 from .models import AnnualReport, ReportVersion
 
 PUBLISH_ROLE = "reviewer"  # publishing needs a reviewer (or admin) of the agency
+PREVIOUS_SOURCES = {"published": "上年度已发布版本", "imported": "导入的上年度报告", "computed": "按上年度记录计算"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "无法核对"}
 
 
@@ -96,7 +97,7 @@ def _edit_context(request, agency, obj):
         "agency": agency, "obj": obj, "year": obj.year, "report": report,
         "tables": _tables_html(report, found), "findings": _findings_context(found),
         "blocking": services.blocking(found),
-        "previous_source": prev_source,
+        "previous_source": PREVIOUS_SOURCES.get(prev_source, prev_source),
         "versions": obj.versions.order_by("-number") if obj.pk else [],
         "can_edit": can_act(request, agency), "can_publish": can_act(request, agency, PUBLISH_ROLE),
         "sections": [(s, getattr(obj, s.key)) for s in standard.SECTIONS if s.narrative],

@@ -101,3 +101,18 @@ def test_import_previous_exchange_json(staff_client, agency):
     wrong = SimpleUploadedFile("prev.json", Report(agency="x", year=2020).to_json().encode())
     r = staff_client.post(f"/reports/{agency.slug}/2025/previous/", {"file": wrong}, follow=True)
     assert "应为2024年度" in r.content.decode()
+
+
+def test_import_previous_from_published_text_file(staff_client, make_agency, make_user, corpus_dir):
+    """Last year's report read from the published file by gongkai.reader."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    yanjin = make_agency(name="延津县应急管理局")
+    staff_client.force_login(make_user(yanjin))
+    data = (corpus_dir / "000_04d0c90127c5455c.txt").read_bytes()
+    r = staff_client.post(f"/reports/{yanjin.slug}/2024/previous/",
+                          {"file": SimpleUploadedFile("000_04d0c90127c5455c.txt", data)}, follow=True)
+    assert "已导入上年度报告" in r.content.decode()
+    prev = AnnualReport.objects.get(agency=yanjin, year=2024).previous_import
+    assert prev["year"] == 2023 and prev["active"]["licensing"] == 6 and prev["active"]["punishment"] == 11
+    assert services.previous_report(yanjin, 2024)[1] == "imported"
