@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+import time_machine
 from django.test import Client
 
 from gongkai.api.models import ApiToken
+from gongkai.applications import services
 from gongkai.applications.models import Application
 
 from .conftest import APPLICANT
@@ -31,7 +33,7 @@ def test_public_submit_and_status(world):
     r = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT})
     assert r.status_code == 201, r.content
     out = r.json()
-    assert out["number"] == "YJYJ-2026-0001" and out["state"] == "registered"
+    assert out["number"] == f"YJYJ-{services.today().year}-0001" and out["state"] == "registered"
     app = Application.objects.get(number=out["number"])
     assert app.applicant_name == "张三"
     s = _post(c, "/api/applications/status", {"number": out["number"], "code": out["query_code"]})
@@ -56,12 +58,14 @@ def test_rate_limit_429(world, settings, monkeypatch):
     monkeypatch.delenv("GONGKAI_SUBMIT_RATE", raising=False)
     settings.GONGKAI_SUBMIT_RATE = 2
     c = Client()
-    codes = [_post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT}).status_code for _ in range(4)]
-    assert codes == [201, 201, 429, 429]
-    r = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT})
-    assert r.json()["detail"] == "提交过于频繁，请一分钟后再试。"
-    other_ip = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT}, REMOTE_ADDR="10.0.0.9")
-    assert other_ip.status_code == 201
+    with time_machine.travel("2026-10-08 10:00:10+08:00", tick=False):  # one rate-limit window
+        codes = [_post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT}).status_code
+                 for _ in range(4)]
+        assert codes == [201, 201, 429, 429]
+        r = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT})
+        assert r.json()["detail"] == "提交过于频繁，请一分钟后再试。"
+        other_ip = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT}, REMOTE_ADDR="10.0.0.9")
+        assert other_ip.status_code == 201
 
 
 def test_staff_workflow_through_api(world):
