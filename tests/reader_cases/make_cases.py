@@ -55,6 +55,7 @@ PROFILES = {
     "tiny": [(0, 6), (0, 1), (0, 0), (0, 0), (0, 0), (0, 1)],
     "small": [(3, 28), (0, 4), (0, 0), (0, 1), (0, 2), (0, 2)],
     "busy": [(60, 380), (4, 40), (0, 2), (0, 4), (1, 12), (0, 9)],
+    "huge": [(900, 2600), (40, 300), (0, 6), (2, 20), (10, 90), (5, 60)],
 }
 
 
@@ -65,12 +66,12 @@ def gen_requests(rng: random.Random, profile: str, single_other: bool) -> dict:
         if n and rng.random() < 0.25:
             n = 0 if c else n
         carried = rng.choice([0, 0, 0, 1, 2]) if n and profile != "tiny" else 0
-        if profile == "busy" and c == 0:
-            carried = rng.randint(2, 15)
+        if profile in ("busy", "huge") and c == 0:
+            carried = rng.randint(2, 15) if profile == "busy" else rng.randint(30, 160)
         rows["new_received"][c] = n
         rows["carried_over"][c] = carried
         avail = n + carried
-        cf = min(avail, rng.choice([0, 0, 0, 1, 2, 3] if profile != "busy" else [0, 2, 5, 9]))
+        cf = min(avail, rng.choice({"busy": [0, 2, 5, 9], "huge": [20, 45, 88, 130]}.get(profile, [0, 0, 0, 1, 2, 3])))
         rows["carried_forward"][c] = cf
         done = avail - cf
         rows["total_processed"][c] = done
@@ -227,6 +228,8 @@ def cell(case: Case, path: str, value) -> str:
     if value is None:
         return o.get("null", "/")
     s = str(value)
+    if path in o.get("thousands", ()) and isinstance(value, int) and value >= 1000:
+        s = f"{value:,}"
     if path.endswith(".change") and isinstance(value, int) and value > 0 and o.get("plus_sign"):
         s = "+" + s
     if path in o.get("cell_notes", {}):
@@ -296,6 +299,11 @@ def t3_rows(case: Case) -> list[T3Row]:
             r.first_in_group = members[0] is r
             r.last_in_group = members[-1] is r
     return rows
+
+
+def t3_note(case: Case) -> str:
+    return (f"注：本表统计时限为{case.year}年1月1日至{case.year}年12月31日，“其他”指法人或其他组织中的其他类型；"
+            f"{case.year}年度申请量较上年变化的原因详见正文第一部分。")
 
 
 def t3_header_note(case: Case) -> str:
@@ -442,7 +450,13 @@ def render_tabs(case: Case) -> str:
     o = case.opts
     out: list[str] = []
     for kind, text in doc_parts(case):
+        if kind == "title" and case.fmt == "crawltabs":
+            out += crawl_head(case)
+            continue
         if kind == "title":
+            if o.get("title_break"):
+                out += ["", "", case.agency, text[len(case.agency):], ""]
+                continue
             out += ["", "", text.replace("政府信息公开工作年度报告", " 政府信息公开工作年度 报告") if o.get("title_space") else text, ""]
         elif kind == "heading":
             out += [text, ""]
@@ -484,6 +498,10 @@ def render_tabs(case: Case) -> str:
                         out.append(f"{label}\t\t{vals}\t")
                     else:
                         out.append(f"\t{g}\t{label}\t{vals}")
+                if r.key in o.get("footer_after", ()):
+                    out.extend(footer(case, o.get("first_page", 3)))
+            if o.get("t3_note"):
+                out.append(t3_note(case))
             out.append("")
         elif kind == "table4":
             h = [x[:2] + " " + x[2:] if o.get("spaced_labels") and x != "总计" else x for x in T4_HEAD]
@@ -492,15 +510,26 @@ def render_tabs(case: Case) -> str:
             out.append("\t" * 5 + "\t".join(h + h))
             out.append("\t".join(appeal_cells(case)))
             out.append("")
+    if case.fmt == "crawltabs":
+        out += crawl_tail(case)
     return "\n".join(out) + "\n"
 
 
 def footer(case: Case, page: int) -> list[str]:
+    lines = _footer(case, page)
+    if case.opts.get("running_header"):
+        lines += [" " * 16 + title(case), ""]
+    return lines
+
+
+def _footer(case: Case, page: int) -> list[str]:
     style = case.opts.get("footer", "dash")
     if style == "dash":
         return ["", "", " " * 38 + f"— {page} —", "\f"]
     if style == "ascii":
         return ["", " " * 30 + f"-{page}-", ""]
+    if style == "spaced":
+        return ["", " " * 30 + f"- {page} -", "\f"]
     return ["", " " * 30 + f"第 {page} 页 共 {page + 3} 页", "\f"]
 
 
@@ -650,8 +679,7 @@ def render_raw(case: Case) -> str:
     page = [1]
 
     def foot():
-        out.append(f"- {page[0]} -" if o.get("footer", "dash") != "dash" else f"— {page[0]} —")
-        out.append("\f")
+        out.extend(x.strip() for x in footer(case, page[0]) if x.strip() or x == "\f")
         page[0] += 1
 
     for kind, text in doc_parts(case):
@@ -712,7 +740,7 @@ def crawl_head(case: Case) -> list[str]:
             f"发布时间：{case.year + 1}-{m:02d}-{d:02d}　　来源：{case.agency}　　浏览次数：{rng.randint(30, 900)}", SHARE[0]]
 
 
-PROVINCE = {"福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
+PROVINCE = {"青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
             "北京": "京", "上海": "沪", "郑州": "豫", "新乡": "豫", "河南": "豫"}
 
 
@@ -909,27 +937,62 @@ def html_table2(case: Case) -> str:
 
 def table_wrap(case: Case, inner: str) -> str:
     attrs = case.opts.get("table_attrs", 'border="1" cellspacing="0" cellpadding="0" width="100%"')
+    if "<thead>" in inner:
+        return f"<table {attrs}>\n{inner}\n</tbody>\n</table>"
     return f"<table {attrs}>\n<tbody>\n{inner}\n</tbody>\n</table>"
 
 
 def html_table3(case: Case) -> str:
     rows = t3_rows(case)
     outcome_n = sum(1 for r in rows if r.top == standard.RESULTS_HEADER)
+    if case.opts.get("split_t3"):
+        keys = [r.key for r in rows if r.top == standard.RESULTS_HEADER]
+        outcome_n = keys.index(case.opts["split_t3"]) + 1
     tr = []
     tr.append(f"<tr>{td(case, t3_header_note(case), rs=3, cs=3)}{td(case, '申请人情况', cs=7)}</tr>")
+    if case.opts.get("thead"):
+        tr[-1] = "<thead>" + tr[-1]
     tr.append(f"<tr>{td(case, '自然人', rs=2)}{td(case, '法人或其他组织', cs=5)}{td(case, '总计', rs=2)}</tr>")
     tr.append("<tr>" + "".join(td(case, c) for c in ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]) + "</tr>")
+    if case.opts.get("thead"):
+        tr[-1] += "</thead><tbody>"
+    split_after = case.opts.get("split_t3")
+    split_at = None
     for r in rows:
         vals = "".join(td(case, v) for v in row_cells(case, r.key))
         if r.top != standard.RESULTS_HEADER:
             tr.append(f"<tr>{td(case, r.label, cs=3, label=True)}{vals}</tr>")
             continue
         lead = td(case, standard.RESULTS_HEADER, rs=outcome_n) if r.key == "granted" else ""
+        if split_at is not None and r.key == rows[split_at + 1].key:
+            # Word splits a vertically merged cell: the lower part is an empty cell
+            rest = sum(1 for x in rows[split_at + 1:] if x.top == standard.RESULTS_HEADER)
+            lead = td(case, "", rs=rest)
+            if r.group and not r.first_in_group:
+                left = sum(1 for x in rows[split_at + 1:] if x.group == r.group)
+                lead += td(case, "", rs=left)
         if r.group is None:
             tr.append(f"<tr>{lead}{td(case, r.label, cs=2, label=True)}{vals}</tr>")
         else:
-            g = td(case, r.group, rs=r.group_size) if r.first_in_group else ""
+            if r.first_in_group:
+                size = r.group_size
+                if split_after and split_at is None and split_after in [x.key for x in rows if x.group == r.group]:
+                    members = [x.key for x in rows if x.group == r.group]
+                    size = members.index(split_after) + 1
+                g = td(case, r.group, rs=size)
+            else:
+                g = ""
             tr.append(f"<tr>{lead}{g}{td(case, r.label, label=True)}{vals}</tr>")
+        if r.key == split_after:
+            split_at = rows.index(r)
+            tr.append("</SPLIT>")
+    if case.opts.get("t3_note"):
+        tr.append(f"<tr>{td(case, t3_note(case), cs=10)}</tr>")
+    if case.opts.get("spacer_rows"):
+        tr.append('<tr height="0">' + '<td width="40" style="border:none"></td>' * 10 + "</tr>")
+    if split_after:
+        head, tail = "\n".join(tr).split("</SPLIT>")
+        return table_wrap(case, head) + "\n<p>&nbsp;</p>\n" + table_wrap(case, tail.strip())
     return table_wrap(case, "\n".join(tr))
 
 
@@ -972,8 +1035,18 @@ def render_html(case: Case, for_pdf: bool = False) -> str:
                "h1{text-align:center;font-size:16pt}h2{font-size:12pt}"
                "table{border-collapse:collapse;width:100%%;margin:6pt 0}td{border:0.6pt solid #000;padding:%s;text-align:center;font-size:%s}"
                "p{margin:0}</style>") % (o.get("font", "11pt"), o.get("pad", "2pt 3pt"), o.get("cell_font", "9pt"))
+    article = "\n".join(body)
+    if o.get("nested_layout") and not for_pdf:
+        rng = random.Random(case.seed + 9)
+        nav = ("<table width=\"1000\" border=\"0\" align=\"center\"><tr>" + "".join(
+            f"<td><a href=\"/col{i}/\">{t}</a></td>" for i, t in enumerate(["首页", "政务公开", "政务服务", "互动交流", "专题专栏"])) + "</tr></table>")
+        side = ("<table width=\"100%\" border=\"0\"><tr><td>相关文章</td></tr>" + "".join(
+            f"<tr><td><a href=\"/t{case.year}{rng.randint(1000, 9999)}.html\">{case.year - k}年政府信息公开工作年度报告</a></td><td>{case.year - k + 1}-01-{rng.randint(10, 28)}</td></tr>"
+            for k in (1, 2, 3)) + "</table>")
+        article = (f"{nav}\n<table width=\"1000\" border=\"0\" cellpadding=\"0\" cellspacing=\"0\" align=\"center\"><tr>"
+                   f"<td width=\"760\" valign=\"top\">\n{article}\n</td><td width=\"240\" valign=\"top\">{side}</td></tr></table>")
     return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>{htmlmod.escape(title(case))}</title>\n{css}\n</head>\n'
-            f'<body>\n<div class="article">\n' + "\n".join(body) + "\n</div>\n</body>\n</html>\n")
+            f'<body>\n<div class="article">\n' + article + "\n</div>\n</body>\n</html>\n")
 
 
 # ====================================================================== markdown
@@ -1132,11 +1205,19 @@ def render_docx(case: Case) -> bytes:
         t.style = "Table Grid"
         return t
 
-    def put(t, r, c, text, r2=None, c2=None):
+    def put(t, r, c, text, r2=None, c2=None, label=False):
         cellobj = t.cell(r, c)
         if r2 is not None or c2 is not None:
             cellobj = cellobj.merge(t.cell(r2 if r2 is not None else r, c2 if c2 is not None else c))
-        cellobj.text = text
+        n = case.opts.get("label_paras")
+        if label and n and len(text) > n:
+            # a label typed with hard returns: one paragraph per line
+            parts = wrap(text, n)
+            cellobj.text = parts[0]
+            for p in parts[1:]:
+                cellobj.add_paragraph(p)
+        else:
+            cellobj.text = text
         return cellobj
 
     for kind, text in doc_parts(case):
@@ -1177,28 +1258,40 @@ def render_docx(case: Case) -> bytes:
                     r += 1
         elif kind == "table3":
             rows = t3_rows(case)
-            t = table(3 + len(rows), 10)
-            put(t, 0, 0, t3_header_note(case), r2=2, c2=2)
-            put(t, 0, 3, "申请人情况", c2=9)
-            put(t, 1, 3, "自然人", r2=2)
-            put(t, 1, 4, "法人或其他组织", c2=8)
-            put(t, 1, 9, "总计", r2=2)
-            for i, h in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]):
-                put(t, 2, 4 + i, h)
-            outcome = [i for i, r in enumerate(rows) if r.top == standard.RESULTS_HEADER]
-            put(t, 3 + outcome[0], 0, standard.RESULTS_HEADER, r2=3 + outcome[-1])
-            for i, r in enumerate(rows):
-                ri = 3 + i
-                if r.top != standard.RESULTS_HEADER:
-                    put(t, ri, 0, r.label, c2=2)
-                elif r.group is None:
-                    put(t, ri, 1, r.label, c2=2)
-                else:
-                    if r.first_in_group:
-                        put(t, ri, 1, r.group, r2=ri + r.group_size - 1)
-                    put(t, ri, 2, r.label)
-                for j, v in enumerate(row_cells(case, r.key)):
-                    put(t, ri, 3 + j, v)
+            split = case.opts.get("split_t3")
+            cut = [r.key for r in rows].index(split) + 1 if split else len(rows)
+            for part, prow in ((0, rows[:cut]), (1, rows[cut:])):
+                if not prow:
+                    continue
+                head = 3 if part == 0 else 0
+                if part == 1:
+                    d.add_paragraph("")
+                t = table(head + len(prow), 10)
+                if part == 0:
+                    put(t, 0, 0, t3_header_note(case), r2=2, c2=2)
+                    put(t, 0, 3, "申请人情况", c2=9)
+                    put(t, 1, 3, "自然人", r2=2)
+                    put(t, 1, 4, "法人或其他组织", c2=8)
+                    put(t, 1, 9, "总计", r2=2)
+                    for i, h in enumerate(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]):
+                        put(t, 2, 4 + i, h)
+                outcome = [i for i, r in enumerate(prow) if r.top == standard.RESULTS_HEADER]
+                if outcome:
+                    # the lower part of a split merged cell is empty, as Word leaves it
+                    put(t, head + outcome[0], 0, standard.RESULTS_HEADER if part == 0 else "", r2=head + outcome[-1])
+                for i, r in enumerate(prow):
+                    ri = head + i
+                    if r.top != standard.RESULTS_HEADER:
+                        put(t, ri, 0, r.label, c2=2, label=True)
+                    elif r.group is None:
+                        put(t, ri, 1, r.label, c2=2, label=True)
+                    else:
+                        members = [x for x in prow if x.group == r.group]
+                        if members[0] is r:
+                            put(t, ri, 1, r.group if r.first_in_group else "", r2=ri + len(members) - 1)
+                        put(t, ri, 2, r.label, label=True)
+                    for j, v in enumerate(row_cells(case, r.key)):
+                        put(t, ri, 3 + j, v)
         elif kind == "table4":
             t = table(4, 15)
             put(t, 0, 0, "行政复议", c2=4)
@@ -1367,10 +1460,44 @@ CASES: list[Case] = [
     C("jiangxi_nanchang_wuyang_2025", "pdf", "南昌县武阳镇人民政府", 2025, "township", "zero", 904,
       opts={"override": {"active.regulations.made": None, "active.regulations.repealed": None, "active.regulations.in_force": None}},
       quirks=["pdf-weasyprint", "all-zero", "null-slash", "乡镇"]),
+    # ---- round two: more of what real pages and files do
+    C("guangdong_shenzhen_futian_2023", "html", "深圳市福田区人民政府", 2023, "county_gov", "huge", 1001, appeals="many", fee="4521.118",
+      opts={"cell_style": "word", "nested_layout": True, "spacer_rows": True, "t3_note": True,
+            "thousands": ["active.licensing", "active.punishment", "active.coercion"]},
+      quirks=["html-inside-layout-tables", "word-spacer-rows", "note-row-inside-table3", "thousands-separators", "huge-counts"]),
+    C("zhejiang_ningbo_yinzhou_scjg_2024", "html", "宁波市鄞州区市场监督管理局", 2024, "dept", "busy", 1002, appeals="some", fee="0",
+      opts={"cell_style": "p", "split_t3": "withheld_process_info", "bump": {"requests.granted.6": 10}},
+      quirks=["html-table3-split-in-two-tables", "split-merged-cells-empty", "inconsistent-row-total"]),
+    C("henan_luoyang_xigong_2023_pdflayout", "layout", "洛阳市西工区人民政府", 2023, "county_gov", "busy", 1003, appeals="some",
+      fee="866.4", opts={"vertical": "chars", "footer": "spaced", "running_header": True, "footer_after": ["withheld_enforcement_files"],
+                         "null": "——", "thousands": ["active.licensing", "active.punishment"],
+                         "override": {"active.regulations.made": None, "active.regulations.repealed": None, "active.regulations.in_force": None}},
+      quirks=["pdftext-layout", "running-header-at-page-break", "null-dashes", "thousands-separators"]),
+    C("hebei_shijiazhuang_jyj_2022_pdftabs", "tabs", "石家庄市教育局", 2022, "city_dept", "busy", 1004, appeals="some", fee="0",
+      opts={"title_break": True, "t3_note": True, "footer": "spaced", "footer_after": ["unavailable_needs_creation"], "first_page": 4},
+      quirks=["pdftext-tabs", "title-broken-after-agency", "note-line-under-table3", "page-footer-in-table"]),
+    C("shanghai_xuhui_xietulu_2024_pdf2md", "md", "上海市徐汇区人民政府斜土路街道办事处", 2024, "street", "tiny", 1005,
+      opts={"null": "", "override": {"requests.carried_forward.6": None}},
+      quirks=["pdf2md-broken-per-group", "label-less-rows", "blank-total-cell", "街道"]),
+    C("guangxi_nanning_qingxiu_2021", "pdf", "南宁市青秀区人民政府", 2021, "county_gov", "busy", 1006, appeals="some", fee="97.5",
+      opts={"thead": True, "font": "12pt", "cell_font": "10pt", "pad": "5pt 3pt"},
+      quirks=["pdf-weasyprint", "table3-header-repeated-on-page-2", "table3-over-two-pages"]),
+    C("anhui_hefei_shushan_wjw_2023", "docx", "合肥市蜀山区卫生健康委员会", 2023, "dept", "small", 1007, appeals="some", fee="0",
+      opts={"split_t3": "unavailable_not_held", "label_paras": 12},
+      quirks=["docx-merged-cells", "docx-table3-split-in-two-tables", "labels-as-several-paragraphs"]),
+    C("guizhou_guiyang_nanming_2019_pdftabs", "tabs", "贵阳市南明区人民政府", 2019, "county_gov", "small", 1008, template="2019",
+      opts={"num_sep": "、", "plus_sign": True, "procurement_amount": "1520.6"},
+      quirks=["pdftext-tabs", "2019-template", "1、-numbering", "plus-sign-change"]),
+    C("shandong_qingdao_huangdao_gaj_2025_crawltabs", "crawltabs", "青岛市公安局黄岛分局", 2025, "city_dept", "huge", 1009,
+      appeals="many", fee="0", opts={"site": "青岛西海岸新区（黄岛区）人民政府", "thousands": ["active.licensing", "active.punishment"]},
+      quirks=["crawl-innertext-tabs", "breadcrumbs-share-widgets", "huge-counts", "thousands-separators"]),
+    C("jilin_changchun_chaoyang_2022_pdfraw", "raw", "长春市朝阳区人民政府", 2022, "county_gov", "busy", 1010, appeals="some",
+      fee="12.000350", opts={"running_header": True, "footer": "ascii", "footer_after": ["withheld_third_party"]},
+      quirks=["pdftext-raw-one-value-per-line", "running-header-at-page-break", "fee-6-decimals"]),
 ]
 
 
-RENDER = {"tabs": render_tabs, "layout": render_layout, "raw": render_raw, "concat": render_crawl, "mixed": render_crawl,
+RENDER = {"tabs": render_tabs, "crawltabs": render_tabs, "layout": render_layout, "raw": render_raw, "concat": render_crawl, "mixed": render_crawl,
           "lines": render_lines, "html": render_html, "md": render_md, "mdclean": render_mdclean,
           "docx": render_docx, "pdf": render_pdf}
 
