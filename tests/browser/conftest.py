@@ -15,8 +15,10 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-b
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Playwright per module, closed afterwards: a second sync_playwright()
+    (e.g. another directory's browser tests) cannot start while one is open."""
     if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
         pytest.skip("没有安装 Debian 的 chromium")
     from playwright.sync_api import sync_playwright
