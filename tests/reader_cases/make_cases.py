@@ -161,7 +161,7 @@ class Case:
 
     @property
     def ext(self) -> str:
-        return {"html": ".html", "md": ".md", "mdclean": ".md", "docx": ".docx", "pdf": ".pdf"}.get(self.fmt, ".txt")
+        return {"html": ".html", "md": ".md", "mdclean": ".md", "mdhtml": ".md", "docx": ".docx", "pdf": ".pdf"}.get(self.fmt, ".txt")
 
 
 def build(case: Case) -> None:
@@ -346,6 +346,10 @@ T4_HEAD = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总�
 
 def title(case: Case) -> str:
     style = case.opts.get("title", 0)
+    if case.opts.get("title_name"):
+        # 沁阳市2023年…: a county government titles its report with the place name;
+        # the full name is in the signature and the preface
+        return f"{case.opts['title_name']}{case.year}年政府信息公开工作年度报告"
     if style == 1:
         return f"{case.agency}{case.year}年度政府信息公开工作年度报告"
     if style == 2:
@@ -1140,6 +1144,26 @@ def render_md(case: Case) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_mdhtml(case: Case) -> str:
+    """MinerU-style markdown: text as paragraphs, each table as HTML with
+    rowspan/colspan on one line, headings marked with #."""
+    out: list[str] = []
+    for kind, text in doc_parts(case):
+        if kind == "title":
+            out += [f"# {text}", ""]
+        elif kind == "heading":
+            out += [f"# {text}", ""]
+        elif kind == "para":
+            out += [text, ""]
+        else:
+            html = {"table2": html_table2, "table3": html_table3, "table4": html_table4}[kind](case)
+            for t in re.findall(r"<table.*?</table>", html, flags=re.S):
+                t = re.sub(r"\s*\n\s*", "", t)
+                t = re.sub(r"<table[^>]*>", "<html><body><table>", t).replace("</table>", "</table></body></html>")
+                out += [t.replace("<tbody>", "").replace("</tbody>", ""), ""]
+    return "\n".join(out) + "\n"
+
+
 def render_mdclean(case: Case) -> str:
     """Markdown from a converter that keeps each table whole: merged cells
     repeated or left empty, a multi-row header squeezed into one short row,
@@ -1172,7 +1196,9 @@ def render_mdclean(case: Case) -> str:
                     t.append([standard.RESULTS_HEADER if o.get("repeat_merged") or r.key == "granted" else "", r.label] + vals)
                 else:
                     g = r.group if (r.first_in_group or o.get("repeat_merged")) else ""
-                    if r.key in tail:
+                    if o.get("br_in_cells") and len(r.label) > o["br_in_cells"]:
+                        t.append([g, "<br>".join(wrap(r.label, o["br_in_cells"]))] + vals)
+                    elif r.key in tail:
                         head, rest = r.label[: len(r.label) * 2 // 3], r.label[len(r.label) * 2 // 3:]
                         t.append([g, head, rest] + vals)
                     else:
@@ -1494,11 +1520,24 @@ CASES: list[Case] = [
     C("jilin_changchun_chaoyang_2022_pdfraw", "raw", "长春市朝阳区人民政府", 2022, "county_gov", "busy", 1010, appeals="some",
       fee="12.000350", opts={"running_header": True, "footer": "ascii", "footer_after": ["withheld_third_party"]},
       quirks=["pdftext-raw-one-value-per-line", "running-header-at-page-break", "fee-6-decimals"]),
+    # ---- round three: encodings, place-name titles, markdown with HTML tables
+    C("henan_qinyang_2023_crawllines_gbk", "lines", "沁阳市人民政府", 2023, "county_gov", "small", 1101, appeals="some", fee="35.2",
+      opts={"encoding": "gb18030", "title_name": "沁阳市", "site": "沁阳市人民政府", "short": "我市"},
+      quirks=["crawl-one-cell-per-line", "gbk-encoding", "title-with-place-name-only"]),
+    C("hebei_baoding_lianchi_2022_gb2312", "html", "保定市莲池区人民政府", 2022, "county_gov", "busy", 1102, appeals="some", fee="0",
+      opts={"encoding": "gb2312", "cell_style": "word", "label_br": 16},
+      quirks=["html-gb2312", "html-word-export-msonormal", "br-in-labels"]),
+    C("zhejiang_wenzhou_lucheng_zjj_2023_mineru", "mdhtml", "温州市鹿城区住房和城乡建设局", 2023, "dept", "small", 1103, appeals="some",
+      fee="0", quirks=["markdown-with-html-tables", "rowspan-colspan-in-markdown"]),
+    C("hunan_zhuzhou_tianyuan_2020_mineru", "mdhtml", "株洲市天元区人民政府", 2020, "county_gov", "small", 1104, template="2019",
+      opts={"procurement_amount": "2290.75", "null": ""}, quirks=["markdown-with-html-tables", "2019-template"]),
+    C("jiangsu_suzhou_gusu_jtw_2025_marker", "mdclean", "苏州市姑苏区教育体育和文化旅游委员会", 2025, "dept", "small", 1105,
+      fee="0.8", opts={"br_in_cells": 10, "num_sep": "、"}, quirks=["markdown-whole-tables", "br-inside-cells", "1、-numbering"]),
 ]
 
 
 RENDER = {"tabs": render_tabs, "crawltabs": render_tabs, "layout": render_layout, "raw": render_raw, "concat": render_crawl, "mixed": render_crawl,
-          "lines": render_lines, "html": render_html, "md": render_md, "mdclean": render_mdclean,
+          "lines": render_lines, "mdhtml": render_mdhtml, "html": render_html, "md": render_md, "mdclean": render_mdclean,
           "docx": render_docx, "pdf": render_pdf}
 
 
@@ -1528,7 +1567,10 @@ def main() -> int:
         data = RENDER[case.fmt](case)
         path = HERE / (case.name + case.ext)
         if isinstance(data, str):
-            path.write_text(data, encoding="utf-8")
+            enc = case.opts.get("encoding", "utf-8")
+            if enc != "utf-8" and case.fmt == "html":
+                data = data.replace('<meta charset="utf-8">', f'<meta http-equiv="Content-Type" content="text/html; charset={enc}">')
+            path.write_bytes(data.encode(enc))
         else:
             path.write_bytes(data)
         (HERE / f"{case.name}.gold.json").write_text(gold_json(case), encoding="utf-8")
