@@ -14,8 +14,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-b
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser():  # one Playwright per module, so other browser suites can start theirs
     if not shutil.which(CHROMIUM):
         pytest.skip("没有 /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
