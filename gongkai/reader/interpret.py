@@ -547,6 +547,8 @@ def _by_position(p: Piece, cols: list[float] | None, n: int) -> Parsed | None:
     num = [(norm(c), x) for c, x in zip(p.line.cells, xs) if _NUMCELL.match(norm(c))]
     if not num or len(num) >= n:
         return None
+    if any(re.search(r"\d", norm(c)) and not _NUMCELL.match(norm(c)) and not L.T3_LABEL.search(norm(c)) for c in p.line.cells):
+        return None  # numbers sharing a cell: not a blank-cell row
     width = min(b - a for a, b in zip(cols, cols[1:])) if len(cols) > 1 else 50.0
     vals: list = [None] * n
     toks = [""] * n
