@@ -449,6 +449,11 @@ def wrap(s: str, n: int) -> list[str]:
     return [s[i:i + n] for i in range(0, len(s), n)] or [""]
 
 
+def nb(case: Case, v: str) -> str:
+    """A cell as innerText gives it when the page padded it with &nbsp; / full-width spaces."""
+    return f"\u00a0{v}\u00a0" if case.opts.get("nbsp_pad") else v
+
+
 def render_tabs(case: Case) -> str:
     """pdftotext output of a Word-made PDF with tabs between cells (like 延津县应急管理局)."""
     o = case.opts
@@ -471,7 +476,7 @@ def render_tabs(case: Case) -> str:
                 out.append(item + "\t" * (len(header) - 1))
                 out.append("\t".join(header))
                 for label, vals in rows:
-                    out.append(label + "\t" + "\t".join(vals) + "\t" * (len(header) - 1 - len(vals)))
+                    out.append(label + "\t" + "\t".join(nb(case, v) for v in vals) + "\t" * (len(header) - 1 - len(vals)))
             out.append("")
         elif kind == "table3":
             total = "总 计" if o.get("spaced_labels") else "总计"
@@ -479,7 +484,7 @@ def render_tabs(case: Case) -> str:
             out.append("\t\t自然人\t法人或其他组织\t\t\t\t\t\t")
             out.append("\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t\t")
             for r in t3_rows(case):
-                vals = "\t".join(row_cells(case, r.key))
+                vals = "\t".join(nb(case, v) for v in row_cells(case, r.key))
                 if r.group is None and r.top and r.top != standard.RESULTS_HEADER:
                     out.append(f"{r.label}\t\t{vals}\t")
                 elif r.group is None:
@@ -635,7 +640,17 @@ def render_layout(case: Case) -> str:
                 wrap_at = o.get("wrap_at", 14)
                 if len(label) > wrap_at:
                     parts = wrap(label, wrap_at)
-                    if o.get("values_after_wrap", True):
+                    if r.key in o.get("footer_in_label", ()):
+                        # Word let the tall row break across the page: the label
+                        # starts on one page, ends with the numbers on the next
+                        emit(pad(prefix, 28) + parts[0])
+                        out.extend(footer(case, page))
+                        page += 1
+                        line_in_page = 0
+                        for p in parts[1:]:
+                            emit(" " * 30 + p)
+                        emit(" " * 46 + vl)
+                    elif o.get("values_after_wrap", True):
                         emit(pad(prefix, 28) + parts[0])
                         for p in parts[1:]:
                             emit(" " * 30 + p)
@@ -744,7 +759,7 @@ def crawl_head(case: Case) -> list[str]:
             f"发布时间：{case.year + 1}-{m:02d}-{d:02d}　　来源：{case.agency}　　浏览次数：{rng.randint(30, 900)}", SHARE[0]]
 
 
-PROVINCE = {"青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
+PROVINCE = {"沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
             "北京": "京", "上海": "沪", "郑州": "豫", "新乡": "豫", "河南": "豫"}
 
 
@@ -882,6 +897,12 @@ def render_lines(case: Case) -> str:
 
 def td_text(case: Case, text: str, style: str) -> str:
     t = htmlmod.escape(text)
+    if case.opts.get("split_spans") and len(text) >= 2:
+        # Word keeps edits as separate runs: a number or label split over spans
+        k = 1 if text[0].isdigit() else (2 if re.match(r"\d[.、]", text) else 0)
+        if k:
+            t = (f'<span lang="EN-US" style="font-family:Times New Roman">{htmlmod.escape(text[:k])}</span>'
+                 f'<span style="font-family:仿宋_GB2312">{htmlmod.escape(text[k:])}</span>')
     if style == "word":
         return (f'<p class="MsoNormal" align="center" style="text-align:center;line-height:20pt">'
                 f'<span style="font-size:10.5pt;font-family:仿宋_GB2312">{t}</span></p>')
@@ -895,6 +916,8 @@ def td_text(case: Case, text: str, style: str) -> str:
 def td(case: Case, text: str, *, rs: int = 1, cs: int = 1, label: bool = False) -> str:
     style = case.opts.get("cell_style", "plain")
     a = ""
+    if case.opts.get("distributed") and text in ("总计", "自然人", "其他", "申请人情况", "信息内容", "行政复议", "行政诉讼"):
+        a += ' class="dist"'
     if rs > 1:
         a += f' rowspan="{rs}"'
     if cs > 1:
@@ -1001,6 +1024,14 @@ def html_table3(case: Case) -> str:
 
 
 def html_table4(case: Case) -> str:
+    if case.opts.get("t4_rows"):
+        # table 4 turned to fit a portrait page: one row per group
+        v = appeal_cells(case)
+        tr = [f"<tr>{td(case, '', cs=2)}" + "".join(td(case, h) for h in T4_HEAD) + "</tr>",
+              f"<tr>{td(case, '行政复议', cs=2)}" + "".join(td(case, x) for x in v[0:5]) + "</tr>",
+              f"<tr>{td(case, '行政诉讼', rs=2)}{td(case, '未经复议直接起诉')}" + "".join(td(case, x) for x in v[5:10]) + "</tr>",
+              f"<tr>{td(case, '复议后起诉')}" + "".join(td(case, x) for x in v[10:15]) + "</tr>"]
+        return table_wrap(case, "\n".join(tr))
     tr = [f"<tr>{td(case, '行政复议', cs=5)}{td(case, '行政诉讼', cs=10)}</tr>",
           "<tr>" + "".join(td(case, h, rs=2) for h in T4_HEAD) + f"{td(case, '未经复议直接起诉', cs=5)}{td(case, '复议后起诉', cs=5)}</tr>",
           "<tr>" + "".join(td(case, h) for h in T4_HEAD * 2) + "</tr>",
@@ -1027,9 +1058,9 @@ def render_html(case: Case, for_pdf: bool = False) -> str:
         elif kind == "table2":
             body.append(html_table2(case))
         elif kind == "table3":
-            body.append(html_table3(case))
+            body.append(html_table3(case).replace("<table ", '<table class="t3" ', 1))
         elif kind == "table4":
-            body.append(html_table4(case))
+            body.append(html_table4(case).replace("<table ", '<table class="t4" ', 1))
         if for_pdf and kind == "heading" and text == heading(case, "requests") and o.get("t3_new_page_filler"):
             pass
     css = ""
@@ -1038,7 +1069,7 @@ def render_html(case: Case, for_pdf: bool = False) -> str:
                "body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC';font-size:%s;line-height:1.6}"
                "h1{text-align:center;font-size:16pt}h2{font-size:12pt}"
                "table{border-collapse:collapse;width:100%%;margin:6pt 0}td{border:0.6pt solid #000;padding:%s;text-align:center;font-size:%s}"
-               "p{margin:0}</style>") % (o.get("font", "11pt"), o.get("pad", "2pt 3pt"), o.get("cell_font", "9pt"))
+               "p{margin:0}%s</style>") % (o.get("font", "11pt"), o.get("pad", "2pt 3pt"), o.get("cell_font", "9pt"), o.get("extra_css", ""))
     article = "\n".join(body)
     if o.get("nested_layout") and not for_pdf:
         rng = random.Random(case.seed + 9)
@@ -1533,6 +1564,28 @@ CASES: list[Case] = [
       opts={"procurement_amount": "2290.75", "null": ""}, quirks=["markdown-with-html-tables", "2019-template"]),
     C("jiangsu_suzhou_gusu_jtw_2025_marker", "mdclean", "苏州市姑苏区教育体育和文化旅游委员会", 2025, "dept", "small", 1105,
       fee="0.8", opts={"br_in_cells": 10, "num_sep": "、"}, quirks=["markdown-whole-tables", "br-inside-cells", "1、-numbering"]),
+    # ---- round four: rows broken across pages, Word runs, innerText padding
+    C("henan_zhoukou_chuanhui_2024_pdflayout", "layout", "周口市川汇区人民政府", 2024, "county_gov", "small", 1201, appeals="some",
+      fee="0.00", opts={"vertical": "chars", "footer": "dash", "footer_in_label": ["other_fee_unpaid"], "title": 2},
+      quirks=["pdftext-layout", "row-broken-across-pages", "fee-0.00"]),
+    C("shanxi_taiyuan_xiaodian_scjg_2023", "html", "太原市小店区市场监督管理局", 2023, "dept", "busy", 1202, appeals="some", fee="16.8",
+      opts={"cell_style": "word", "split_spans": True, "t4_rows": True},
+      quirks=["html-word-runs-split-numbers", "table4-one-row-per-group"]),
+    C("liaoning_shenyang_heping_2022_crawltabs", "crawltabs", "沈阳市和平区人民政府", 2022, "county_gov", "busy", 1203, appeals="some",
+      fee="0.00", opts={"site": "沈阳市和平区人民政府", "nbsp_pad": True, "wrap_at": 18},
+      quirks=["crawl-innertext-tabs", "nbsp-padded-cells", "fee-0.00"]),
+    C("hainan_haikou_longhua_2020_pdf2md", "md", "海口市龙华区人民政府", 2020, "county_gov", "small", 1204, template="2019",
+      opts={"procurement_amount": "731.2"}, quirks=["pdf2md-broken-per-group", "label-less-rows", "2019-template"]),
+    C("xinjiang_urumqi_tianshan_2025", "docx", "乌鲁木齐市天山区人民政府", 2025, "county_gov", "zero", 1205, fee="0.00",
+      opts={"label_paras": 14}, quirks=["docx-merged-cells", "all-zero", "labels-as-several-paragraphs", "fee-0.00"]),
+    # ---- round five: Word-like PDF typography
+    C("hubei_yichang_xiling_2023", "pdf", "宜昌市西陵区人民政府", 2023, "county_gov", "busy", 1301, appeals="some", fee="203.66",
+      opts={"distributed": True, "font": "12pt", "cell_font": "10pt", "pad": "4pt 3pt",
+            "extra_css": "td.dist{letter-spacing:0.8em}@page land{size:A4 landscape}table.t3,table.t4{page:land}"},
+      quirks=["pdf-weasyprint", "distributed-header-letter-spacing", "landscape-pages-for-tables"]),
+    C("fujian_quanzhou_fengze_jyj_2024", "pdf", "泉州市丰泽区教育局", 2024, "dept", "huge", 1302, appeals="many", fee="0",
+      opts={"font": "10.5pt", "cell_font": "8pt", "pad": "2pt 1pt", "t3_note": True, "thousands": ["active.licensing"]},
+      quirks=["pdf-weasyprint", "huge-counts", "note-row-inside-table3", "small-font"]),
 ]
 
 
