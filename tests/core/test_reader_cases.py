@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -100,6 +101,7 @@ def test_text_cases_print_every_gold_number():
         mc.settle(case)
         text = (CASES_DIR / f"{case.name}{case.ext}").read_text(encoding=case.opts.get("encoding", "utf-8"))
         text = text.replace(",", "")  # thousands separators
+        text = re.sub(r"<[^>]*>", "", text)  # markup between the runs of one number
         digits = "".join(ch for ch in text.translate(mc.UNFW) if ch.isdigit() or ch == ".")
         for path, val in gold_cells(json.loads(mc.gold_json(case))).items():
             if isinstance(val, (int, float)) and path not in ("year", "template"):
