@@ -29,6 +29,12 @@ def printed_numbers(report: Report) -> dict[str, object]:
         for kind in standard.DECISION_KINDS:
             out[f"active.{kind}"] = getattr(a, kind)
         out["active.fees_10k_yuan"] = a.fees_10k_yuan
+    if report.template == "2019":
+        data = report.active_2019 or {}
+        for block in standard.TABLE2_2019_BLOCKS:
+            for row, _ in block.rows:
+                for col, _ in block.columns:
+                    out[f"active_2019.{row}.{col}"] = (data.get(row) or {}).get(col)
     for row in layout.table3_rows(report):
         values = report.requests.row(row.key) or [None] * 7
         for c, v in enumerate(values):
@@ -45,7 +51,10 @@ def value_at(report: Report, path: str):
     for part in path.split("."):
         if obj is None:
             return None
-        obj = obj[int(part)] if part.isdigit() else getattr(obj, part)
+        if isinstance(obj, dict):
+            obj = obj.get(part)
+        else:
+            obj = obj[int(part)] if part.isdigit() else getattr(obj, part)
     return obj
 
 
@@ -76,20 +85,10 @@ def assert_round_trip(report: Report, fmt: str, tmp: Path) -> None:
 GOLD = sorted((Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "gold").glob("*.json"))
 
 
-# Known reader problem (gongkai/reader/pdf.py groups characters into cells by
-# horizontal gaps, so a blank cell is invisible): in the PDF of
-# shanghai_stcsm_2024, whose 四、结转下年度继续办理 row has a blank 总计 (null),
-# the reader returns the whole row as null instead of 1,0,0,0,0,0,null.
-READER_PDF_BLANK_CELL = pytest.mark.xfail(
-    reason="读取器问题：PDF 中空白（null）单元格使整行读回 null（gongkai/reader/pdf.py 按间距分格）", strict=False
-)
-
-
 def _gold_params():
     for gold in GOLD:
         for fmt in FORMATS:
-            marks = [READER_PDF_BLANK_CELL] if (fmt == "pdf" and gold.stem == "shanghai_stcsm_2024") else []
-            yield pytest.param(gold, fmt, id=f"{gold.stem}-{fmt}", marks=marks)
+            yield pytest.param(gold, fmt, id=f"{gold.stem}-{fmt}")
 
 
 @pytest.mark.parametrize("gold, fmt", list(_gold_params()))
@@ -110,9 +109,10 @@ agency = st.sampled_from(
 
 @st.composite
 def reports(draw) -> Report:
-    """A consistent 2021 report: 勾稽关系, column and row totals hold."""
+    """A consistent report (2021 or 2019 template): 勾稽关系, column and row totals hold."""
     req: dict[str, list[int]] = {}
-    single_other = draw(st.booleans())
+    template = draw(st.sampled_from(["2021", "2021", "2019"]))
+    single_other = template == "2019" or draw(st.booleans())
     keys = [k for k in standard.OUTCOME_KEYS if not (single_other and k in standard.OTHER_SUBROWS)]
     if single_other:
         keys.append(standard.OTHER_PROCESSED.key)
@@ -131,6 +131,7 @@ def reports(draw) -> Report:
         row = [draw(count) for _ in range(4)]
         appeals[g.key] = row + [sum(row)]
     data = {
+        "template": template,
         "agency": draw(agency),
         "year": draw(st.integers(2021, 2026)),
         "sections": {
@@ -147,6 +148,16 @@ def reports(draw) -> Report:
         "requests": req,
         "appeals": appeals,
     }
+    if template == "2019":
+        data["active"] = None
+        data["active_2019"] = {
+            row: {
+                col: draw(fee) if col == "amount_10k_yuan" else draw(st.integers(-999, 999) if col == "change" else count)
+                for col, _ in block.columns
+            }
+            for block in standard.TABLE2_2019_BLOCKS
+            for row, _ in block.rows
+        }
     return Report.model_validate(data)
 
 
