@@ -5,7 +5,6 @@ until sent), and the notices sent at once (补正, 延期, 收费). Rendered to 
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 from django.template.loader import render_to_string
@@ -102,44 +101,39 @@ def render_html(letter: Letter) -> str:
 
 
 def render_pdf(letter: Letter) -> bytes:
-    html = render_html(letter)
-    try:
-        from gongkai.render.pdf import html_to_pdf
-    except ImportError:  # pragma: no cover - the renderer module is always there once merged
-        from weasyprint import HTML
+    from gongkai.render.pdf import html_to_pdf
 
-        return HTML(string=html).write_pdf()
-    return html_to_pdf(html)
+    return html_to_pdf(render_html(letter))
 
 
 def render_docx(letter: Letter) -> bytes:
-    try:
-        from gongkai.render.docx import new_document
-
-        doc = new_document()
-    except ImportError:
-        from docx import Document
-
-        doc = Document()
+    """The letter as DOCX in the renderer's GB/T 9704 style (``gongkai.render.docx``)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
+    from gongkai.render import docx as gk_docx
+
+    doc = gk_docx.new_document()
     ctx = context(letter)
     app = letter.application
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run(app.agency.name).bold = True
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    p.add_run(letter.title).bold = True
+
+    def plain(text, align=None):
+        p = gk_docx.add_paragraph(doc, text)
+        p.paragraph_format.first_line_indent = Pt(0)
+        if align is not None:
+            p.alignment = align
+        return p
+
+    if ctx["draft"]:
+        plain("草稿 · 未发出", WD_ALIGN_PARAGRAPH.CENTER)
+    plain(app.agency.name, WD_ALIGN_PARAGRAPH.CENTER)
+    gk_docx.add_title(doc, letter.title)
     if letter.reference:
-        r = doc.add_paragraph(f"（{letter.reference}）")
-        r.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(f"{app.applicant_name}：")
+        plain(f"（{letter.reference}）", WD_ALIGN_PARAGRAPH.CENTER)
+    plain(f"{app.applicant_name}：")
     for text in ctx["paragraphs"]:
-        doc.add_paragraph(text).paragraph_format.first_line_indent = None
-    for text in (app.agency.name, ctx["date"]):
-        q = doc.add_paragraph(text)
-        q.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        gk_docx.add_paragraph(doc, text)
+    plain("")
+    plain(app.agency.name, WD_ALIGN_PARAGRAPH.RIGHT)
+    plain(ctx["date"], WD_ALIGN_PARAGRAPH.RIGHT)
+    return gk_docx.document_bytes(doc)
