@@ -24,6 +24,7 @@ USERS = (  # username, password, agency, role, description
     ("dengji", "gongkai-dengji-2026", "延津县应急管理局", "registrar", "延津县应急管理局 登记员"),
     ("shenhe", "gongkai-shenhe-2026", "延津县应急管理局", "reviewer", "延津县应急管理局 审核人"),
     ("jianguan", "gongkai-jianguan-2026", "延津县人民政府", "registrar", "延津县人民政府 工作人员（监督本县部门，只读）"),
+    ("bangongshi", "gongkai-bangongshi-2026", "延津县人民政府", "reviewer", "延津县人民政府 审核人"),
 )
 
 DESCRIPTIONS = (
@@ -100,7 +101,7 @@ def run(args) -> int:
         importlib.import_module("gongkai.reports.demo").populate(sys.stdout)
     print("\n演示账号（用户名 / 密码）：")
     for username, password, _agency, _role, desc in USERS:
-        print(f"  {username:<9} {password:<22} {desc}")
+        print(f"  {username:<10} {password:<24} {desc}")
     return 0
 
 
@@ -134,8 +135,7 @@ def populate(today: date | None = None, seed: int = 2026) -> dict:
                 u = User.objects.create_user(username, f"{username}@example.org", password)
                 Membership.objects.create(user=u, agency=agencies[agency], role=role)
             users[username] = u
-        gov_reviewer = User.objects.create_user("bangongshi", "bangongshi@example.org", "gongkai-bangongshi-2026")
-        Membership.objects.create(user=gov_reviewer, agency=gov, role="reviewer")
+        gov_reviewer = users["bangongshi"]
     rng = random.Random(seed)
     by_year: dict[int, int] = {}
     plan = _plan(rng, today)
