@@ -21,14 +21,15 @@ machine without the official fonts still shows CJK glyphs.
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.table import Table as DocxTable
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai import standard
@@ -245,71 +246,71 @@ def document_bytes(doc) -> bytes:
 # ---------------------------------------------------------------- tables
 
 
-def _set_cell_margins(table) -> None:
-    tblpr = table._tbl.tblPr
-    mar = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    tblpr.append(mar)
-    layout_el = OxmlElement("w:tblLayout")
-    layout_el.set(qn("w:type"), "fixed")
-    tblpr.append(layout_el)
-
-
 def add_table(doc, table: layout.Table, font_pt: float | None = None, *, keep_together: bool | None = None):
-    """A layout table as a Word table: fixed column widths, merged cells,
-    centred numbers, label cells left-aligned, ``font_pt`` text. Rows never
-    split over pages; tables 3 and 4 are kept on one page where they fit
-    (``keep_together``), as the PDF does."""
+    """A layout table as a Word table: fixed column widths, merged cells
+    (``w:gridSpan`` / ``w:vMerge``), centred numbers, row labels and the
+    勾稽关系 note left-aligned, ``font_pt`` text (shrunk when numbers are long).
+    Rows never split over pages; tables 3 and 4 are kept on one page where they
+    fit (``keep_together``), as the PDF does. The table XML is written in one
+    piece — python-docx's cell-by-cell API is ten times slower."""
     if keep_together is None:
         keep_together = table.key in ("requests", "appeals")
     if font_pt is None:
         base = TABLE_PT.get(table.key, 10.5)
         font_pt = layout.fit_font_pt(table, base, digit_em=0.5, padding_pt=CELL_MARGIN_TWIPS * 2 / 20 + 1)
     grid = table.grid()
-    nrows, ncols = len(grid), table.ncols
-    t = doc.add_table(rows=nrows, cols=ncols)
-    t.style = doc.styles["Table Grid"]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = False
-    _set_cell_margins(t)
-    widths = [Mm(w) for w in table.widths]
-    for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        gc.set(qn("w:w"), str(int(w.twips)))
-    rows = t.rows
-    style_id = doc.styles["GK Table Text"].style_id
-    cells = [list(r.cells) for r in rows]
-    for r in range(nrows):
-        for c in range(ncols):
-            cells[r][c].width = widths[c]
-    for r in range(nrows):
-        for c in range(ncols):
-            entry = grid[r][c]
-            if entry is None or not entry[1]:
-                continue
-            cell = entry[0]
-            target = cells[r][c]
-            if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(cells[r + cell.rowspan - 1][c + cell.colspan - 1])
-            target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            p = target.paragraphs[0]
-            p._p.style = style_id  # by id: python-docx's lookup by name is slow
+    widths = [int(Mm(w).twips) for w in table.widths]
+    sz = int(round(font_pt * 2))
+    table_style = doc.styles["Table Grid"].style_id
+    para_style = doc.styles["GK Table Text"].style_id
+    out = [
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{table_style}"/>'
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+        'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
+    ]
+    out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+    out.append("</w:tblGrid>")
+    for r, row in enumerate(grid):
+        keep = "<w:keepNext/>" if keep_together and r < len(grid) - 1 else ""
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        c = 0
+        while c < len(row):
+            cell, origin = row[c]
+            # the grid column where this merged cell starts, in this row
+            c0 = c
+            while c0 > 0 and row[c0 - 1] is not None and row[c0 - 1][0] is cell:
+                c0 -= 1
+            span = cell.colspan
+            tcw = sum(widths[c0 : c0 + span])
+            props = f'<w:tcW w:w="{tcw}" w:type="dxa"/>'
+            if span > 1:
+                props += f'<w:gridSpan w:val="{span}"/>'
+            if cell.rowspan > 1:
+                props += '<w:vMerge w:val="restart"/>' if origin else "<w:vMerge/>"
+            props += '<w:vAlign w:val="center"/>'
             left = cell.header and (cell.scope == "row" or cell.kind == "note")
-            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
-            if cell.text:
-                run = p.add_run(cell.text)
-                run.font.size = Pt(font_pt)
-    for i, row in enumerate(rows):
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
-        if keep_together and i < nrows - 1:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.keep_with_next = True
-    return t
+            ppr = f'<w:pPr><w:pStyle w:val="{para_style}"/>{keep}<w:jc w:val="{"left" if left else "center"}"/></w:pPr>'
+            run = ""
+            if origin and cell.text:
+                run = (
+                    f'<w:r><w:rPr><w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr>'
+                    f'<w:t xml:space="preserve">{xml_escape(cell.text)}</w:t></w:r>'
+                )
+            out.append(f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{ppr}{run}</w:p></w:tc>")
+            c = c0 + span
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    tbl = parse_xml("".join(out))
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None:
+        sect.addprevious(tbl)
+    else:
+        body.append(tbl)
+    return DocxTable(tbl, doc._body)
 
 
 def _table_caption_space(doc) -> None:
