@@ -227,8 +227,8 @@ def table3(report: Report) -> Table:
     # three label columns (三、… vertical; group; item), seven numbers whose
     # width grows with the longest number (9 pt digits), labels take the rest
     digits = max((len(fmt_count(v)) for k in standard.ALL_TABLE3_KEYS for v in (req.row(k) or [])), default=1)
-    number_mm = min(15.0, max(11.5, (digits * 0.6 * 9 + 4) * 25.4 / 72))
-    widths = [7.0, 17.0, TEXT_WIDTH_MM - 24.0 - 7 * number_mm] + [number_mm] * 7
+    number_mm = min(13.5, max(11.5, (digits * 0.6 * 9 + 4) * 25.4 / 72))
+    widths = [7.0, 16.0, TEXT_WIDTH_MM - 23.0 - 7 * number_mm] + [number_mm] * 7
     t = Table("requests", standard.SECTION_BY_KEY["requests"].title, widths, number_columns=7, label_mm=sum(widths[:3]))
     org = standard.APPLICANT_COLUMNS[1:6]
     t.head = [
