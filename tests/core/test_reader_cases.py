@@ -90,6 +90,11 @@ def test_committed_gold_matches_the_generator():
         mc.settle(case)
         committed = (CASES_DIR / f"{case.name}.gold.json").read_text(encoding="utf-8")
         assert mc.gold_json(case) == committed, f"{case.name}: gold differs from make_cases.py; regenerate"
+    by_name = {c.name: c for c in mc.CASES}
+    for name, tool in mc.DERIVED:
+        committed = (CASES_DIR / f"{name}_{tool}.gold.json").read_text(encoding="utf-8")
+        assert mc.gold_json(by_name[name]) == committed, f"{name}_{tool}: gold differs from its source case"
+        assert (CASES_DIR / f"{name}_{tool}{mc.DERIVED_EXT[tool]}").stat().st_size > 1000
 
 
 def test_text_cases_print_every_gold_number():

@@ -1611,6 +1611,48 @@ def settle(case: Case) -> None:
     raise SystemExit(f"{case.name}: no settled data in 500 draws")
 
 
+# Real tools run over some of the files above, as the sealed set's files were made:
+# PDF -> markdown (pymupdf4llm), PDF -> text (poppler's pdftotext -layout),
+# HTML -> text as a crawler/text browser sees the page (inscriptis).
+DERIVED: list[tuple[str, str]] = [
+    ("henan_xiuwu_2022", "pymupdf4llm"),
+    ("guangdong_foshan_nanhai_fgj_2024", "pymupdf4llm"),
+    ("henan_sthjt_2019_2019tpl", "pymupdf4llm"),
+    ("jiangxi_nanchang_wuyang_2025", "pymupdf4llm"),
+    ("guangxi_nanning_qingxiu_2021", "pymupdf4llm"),
+    ("hubei_yichang_xiling_2023", "pymupdf4llm"),
+    ("fujian_quanzhou_fengze_jyj_2024", "pymupdf4llm"),
+    ("henan_xiuwu_2022", "pdftotext"),
+    ("henan_sthjt_2019_2019tpl", "pdftotext"),
+    ("hubei_yichang_xiling_2023", "pdftotext"),
+    ("beijing_chaoyang_wangjing_2023", "inscriptis"),
+    ("beijing_xicheng_gov_2022", "inscriptis"),
+    ("guangdong_sthjt_2020_2019tpl", "inscriptis"),
+    ("shanxi_taiyuan_xiaodian_scjg_2023", "inscriptis"),
+]
+DERIVED_EXT = {"pymupdf4llm": ".md", "pdftotext": ".txt", "inscriptis": ".txt"}
+
+
+def derive(src: Path, tool: str) -> tuple[str, str]:
+    """(text, tool version) of a real converter run over a generated file."""
+    if tool == "pymupdf4llm":
+        import pymupdf4llm
+
+        return pymupdf4llm.to_markdown(str(src), show_progress=False), f"pymupdf4llm {pymupdf4llm.version}"
+    if tool == "pdftotext":
+        import subprocess
+
+        out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(src), "-"], check=True, capture_output=True, text=True)
+        ver = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()[0]
+        return out.stdout, ver
+    if tool == "inscriptis":
+        import importlib.metadata
+        from inscriptis import get_text
+
+        return get_text(src.read_text(encoding="utf-8")), f"inscriptis {importlib.metadata.version('inscriptis')}"
+    raise ValueError(tool)
+
+
 def main() -> int:
     names = {c.name for c in CASES}
     assert len(names) == len(CASES), "duplicate case names"
@@ -1629,8 +1671,17 @@ def main() -> int:
         (HERE / f"{case.name}.gold.json").write_text(gold_json(case), encoding="utf-8")
         index.append({"file": path.name, "format": case.fmt, "agency": case.agency, "year": case.year,
                       "template": case.template, "quirks": case.quirks})
+    by_name = {c.name: c for c in CASES}
+    for name, tool in DERIVED:
+        case = by_name[name]
+        text, version = derive(HERE / (name + case.ext), tool)
+        dname = f"{name}_{tool}"
+        (HERE / (dname + DERIVED_EXT[tool])).write_text(text, encoding="utf-8")
+        (HERE / f"{dname}.gold.json").write_text(gold_json(case), encoding="utf-8")
+        index.append({"file": dname + DERIVED_EXT[tool], "format": f"{case.fmt}->{tool}", "agency": case.agency, "year": case.year,
+                      "template": case.template, "quirks": case.quirks + [f"made-by-{version}"]})
     (HERE / "cases.json").write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(CASES)} cases written to {HERE}")
+    print(f"{len(CASES) + len(DERIVED)} cases written to {HERE}")
     return 0
 
 
