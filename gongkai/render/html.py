@@ -55,6 +55,9 @@ STYLESHEET = (
 .gk-report th, .gk-report td { padding: .25em .35em; }
 .gk-report .gk-table-requests, .gk-report .gk-table-appeals { font-size: 13px; }
 .gk-report thead th, .gk-report th[scope="rowgroup"][colspan] { background: #f2f2f2; }
+.gk-report .gk-table-wrap { overflow-x: auto; }
+.gk-report .gk-table-requests { min-width: 40em; }
+.gk-report .gk-table-appeals { min-width: 46em; }
 """
 )
 
@@ -89,6 +92,8 @@ html {{ font-size: 16pt; }}
 .gk-report .gk-table-requests {{ font-size: {requests}pt; }}
 .gk-report .gk-table-appeals {{ font-size: {appeals}pt; }}
 .gk-report caption {{ display: none; }}
+.gk-report .gk-table-wrap {{ overflow: visible; }}
+.gk-report .gk-table-requests, .gk-report .gk-table-appeals {{ min-width: 0; }}
 """.format(body=PDF_FONTS["body"], **sizes)
     )
 
@@ -153,7 +158,7 @@ def render_fragment(report: Report, *, heading_level: int = 1) -> str:
         if section.narrative:
             out += [f"<p>{escape(p)}</p>" for p in layout.paragraphs(layout.section_text(report, section.key))]
         else:
-            out.append(table_html(tables[section.key]))
+            out.append(f'<div class="gk-table-wrap">{table_html(tables[section.key])}</div>')
         out.append("</section>")
     out.append("</article>")
     return "\n".join(out)
@@ -162,7 +167,10 @@ def render_fragment(report: Report, *, heading_level: int = 1) -> str:
 def render_page(report: Report, *, stylesheet: str | None = None) -> str:
     """A standalone ``lang="zh-CN"`` HTML page with the report and its style."""
     title = standard.report_title(report.agency, report.year)
-    css = STYLESHEET if stylesheet is None else stylesheet
+    if stylesheet is None:  # on screen; printed from a browser, the A4 layout
+        css = STYLESHEET + "\n@media print {\n" + print_stylesheet(report) + "\n}\n"
+    else:
+        css = stylesheet
     return (
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
