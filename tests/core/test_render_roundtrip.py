@@ -174,3 +174,55 @@ def test_generated_round_trip_text(report, fmt, tmp_path):
 @given(report=reports())
 def test_generated_round_trip_print(report, fmt, tmp_path):
     assert_round_trip(report, fmt, tmp_path)
+
+
+# ---------------------------------------------------------------- blank (null) cells
+
+BLANK_CELLS = [
+    "requests.granted.0",
+    "requests.withheld_process_info.3",
+    "requests.carried_forward.6",
+    "appeals.reconsideration.0",
+    "appeals.litigation_direct.2",
+    "appeals.litigation_after_reconsideration.4",
+    "active.licensing",
+    "active.normative_documents.repealed",
+]
+# Reader problems found by this test (gongkai/reader), kept visible here:
+# a blank first cell of table 4 (行政复议 结果维持) makes the reader return the
+# whole 行政复议 group as null in txt/html/docx/pdf; in the PDF a blank cell
+# inside a table-4 group nulls that whole group, and a blank 本年废止件数 in
+# table 2 shifts 现行有效件数 into its place.
+KNOWN_READER_BLANKS = {
+    ("appeals.litigation_after_reconsideration.4", "pdf"),
+    ("active.normative_documents.repealed", "pdf"),
+    ("appeals.reconsideration.0", "txt"),
+    ("appeals.reconsideration.0", "html"),
+    ("appeals.reconsideration.0", "docx"),
+    ("appeals.reconsideration.0", "pdf"),
+    ("appeals.litigation_direct.2", "pdf"),
+}
+
+
+def _blank_params():
+    for cell in BLANK_CELLS:
+        for fmt in FORMATS:
+            marks = []
+            if (cell, fmt) in KNOWN_READER_BLANKS:
+                marks = [pytest.mark.xfail(reason="读取器问题：空白（null）单元格读回错位或整组 null", strict=False)]
+            yield pytest.param(cell, fmt, id=f"{cell}-{fmt}", marks=marks)
+
+
+@pytest.mark.parametrize("cell, fmt", list(_blank_params()))
+def test_blank_cell_round_trip(cell, fmt, tmp_path, gold_dir):
+    """A null cell prints blank and reads back as null; its neighbours keep their numbers."""
+    report = load_report(gold_dir / "pingtan_2021.json")
+    *parents, last = cell.split(".")
+    owner = report
+    for part in parents:
+        owner = getattr(owner, part)
+    if last.isdigit():
+        owner[int(last)] = None
+    else:
+        setattr(owner, last, None)
+    assert_round_trip(report, fmt, tmp_path)
