@@ -94,6 +94,16 @@ def status(deadlines_, today: date) -> str:
     return _deadline().status_on(deadlines_, today, cal=_calendar())
 
 
+def display_status(deadlines_, today: date) -> str:
+    """``status`` plus "lapsed": the clock is stopped and the applicant's period
+    (supplement or fee payment) has run out, so the agency may close the case."""
+    st = status(deadlines_, today)
+    lapses_on = getattr(deadlines_, "lapses_on", None)
+    if st == "paused" and lapses_on and today > lapses_on:
+        return "lapsed"
+    return st
+
+
 def working_days_left(deadlines_, today: date):
     d = _deadline()
     fn = getattr(d, "working_days_left", None)

@@ -20,11 +20,12 @@ def collect(today=None) -> dict:
         rows = []
         for app in agency.applications.filter(state__in=workflow.OPEN_STATES).prefetch_related("events"):
             d = clockmap.deadlines(app, list(app.events.all()))
-            st = clockmap.status(d, today)
-            if st in ("overdue", "due_soon"):
+            st = clockmap.display_status(d, today)
+            if st in ("overdue", "due_soon", "lapsed"):
                 rows.append((app, d, st))
         if rows:
-            rows.sort(key=lambda r: (r[2] != "overdue", r[1].current_due))
+            order = {"overdue": 0, "lapsed": 1, "due_soon": 2}
+            rows.sort(key=lambda r: (order[r[2]], r[1].current_due))
             out[agency] = rows
     return out
 
@@ -38,9 +39,17 @@ def send(today=None, stdout=None) -> int:
         if not recipients:
             continue
         overdue = sum(1 for r in rows if r[2] == "overdue")
-        subject = f"【{agency.name}】政府信息公开申请期限提醒：超期{overdue}件，即将到期{len(rows) - overdue}件"
-        lines = [f"{agency.name}以下申请已超期或将在5个工作日内到期：", ""]
+        soon = sum(1 for r in rows if r[2] == "due_soon")
+        subject = f"【{agency.name}】政府信息公开申请期限提醒：超期{overdue}件，即将到期{soon}件"
+        lapsed = len(rows) - overdue - soon
+        if lapsed:
+            subject += f"，补正或缴费期限已过{lapsed}件"
+        lines = [f"{agency.name}以下申请已超期、将在5个工作日内到期，或申请人补正、缴费的期限已过：", ""]
         for app, d, st in rows:
+            if st == "lapsed":
+                lines.append(f"{app.number}  补正或缴费期限{cn_date(d.lapses_on)}已过，可依法作出处理"
+                             f"  {workflow.STATES[app.state]}")
+                continue
             label = "已超期" if st == "overdue" else "即将到期"
             lines.append(f"{app.number}  {label}  答复期限{cn_date(d.current_due)}  {workflow.STATES[app.state]}")
         lines += ["", "请登录政府信息公开工作平台办理。"]

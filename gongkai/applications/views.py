@@ -25,7 +25,8 @@ from .outcomes import OUTCOMES
 from .workflow import WorkflowError
 
 DUE_FILTERS = (("overdue", gettext_noop("已超期")), ("due_soon", gettext_noop("5个工作日内到期")),
-               ("running", gettext_noop("办理中")), ("paused", gettext_noop("期限中止")), ("closed", gettext_noop("已办结")))
+               ("lapsed", gettext_noop("补正或缴费期限已过")), ("running", gettext_noop("办理中")),
+               ("paused", gettext_noop("期限中止")), ("closed", gettext_noop("已办结")))
 
 
 def staff_required(view):
@@ -48,7 +49,7 @@ def with_deadlines(apps, today):
     rows = []
     for app in apps:
         d = clockmap.deadlines(app, list(app.events.all()))
-        rows.append({"app": app, "d": d, "status": clockmap.status(d, today)})
+        rows.append({"app": app, "d": d, "status": clockmap.display_status(d, today)})
     return rows
 
 
@@ -73,7 +74,7 @@ def queue(request):
     due = f.get("due")
     if due in dict(DUE_FILTERS):
         rows = [r for r in rows if r["status"] == due]
-    order = {"overdue": 0, "due_soon": 1, "running": 2, "paused": 3, "closed": 4}
+    order = {"overdue": 0, "lapsed": 1, "due_soon": 2, "running": 3, "paused": 4, "closed": 5}
     rows.sort(key=lambda r: (order.get(r["status"], 5), r["d"].current_due or r["app"].arrived_on))
     counts = {k: 0 for k, _l in DUE_FILTERS}
     for r in with_deadlines(auth.visible_applications(request.user).filter(state__in=workflow.OPEN_STATES)
@@ -104,7 +105,7 @@ def detail(request, pk):
         actions.append({"t": t, "form": action_form(t, initial=initial, prefix=t.event)})
     days_left = clockmap.working_days_left(d, today)
     return render(request, "applications/detail.html", {
-        "app": app, "events": events, "d": d, "status": clockmap.status(d, today),
+        "app": app, "events": events, "d": d, "status": clockmap.display_status(d, today),
         "days_left": days_left, "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "actions": actions,
         "letters": app.letters.all(), "attachments": app.attachments.all(),

@@ -26,6 +26,9 @@ def test_reminders_go_to_the_right_staff(world):
     done, _ = new_app(world["bureau"], arrived=date(2026, 9, 1))
     apply(done, "confirm_receipt", reg, on=date(2026, 9, 1))
     apply(done, "withdraw", reg, on=date(2026, 9, 3))
+    lapsed, _ = new_app(world["bureau"], arrived=date(2026, 10, 12))
+    apply(lapsed, "confirm_receipt", reg, on=date(2026, 10, 12))
+    apply(lapsed, "send_correction", reg, on=date(2026, 10, 13), items="x", supplement_due=date(2026, 11, 3))
     other, _ = new_app(world["other"], arrived=date(2026, 11, 19))  # nothing due there
     with time_machine.travel("2026-11-17 08:00:00+08:00", tick=False):
         out = StringIO()
@@ -37,7 +40,8 @@ def test_reminders_go_to_the_right_staff(world):
     assert overdue.number in body and due_soon.number in body
     assert fine.number not in body and done.number not in body and other.number not in body
     assert "已超期" in body and "即将到期" in body
-    assert "超期1件，即将到期1件" in mail.outbox[0].subject
+    assert "超期1件，即将到期1件，补正或缴费期限已过1件" in mail.outbox[0].subject
+    assert lapsed.number in body and "2026年11月3日已过" in body
     assert "共发送 3 封" in out.getvalue()
 
 
