@@ -46,8 +46,12 @@ def _visible(request, pk) -> Application:
 
 
 def with_deadlines(apps, today):
+    """Rows with the deadlines computed now; closed applications skip the clock."""
     rows = []
     for app in apps:
+        if app.state in workflow.FINAL_STATES:
+            rows.append({"app": app, "d": None, "status": "closed"})
+            continue
         d = clockmap.deadlines(app, list(app.events.all()))
         rows.append({"app": app, "d": d, "status": clockmap.display_status(d, today)})
     return rows
@@ -75,7 +79,8 @@ def queue(request):
     if due in dict(DUE_FILTERS):
         rows = [r for r in rows if r["status"] == due]
     order = {"overdue": 0, "lapsed": 1, "due_soon": 2, "running": 3, "paused": 4, "closed": 5}
-    rows.sort(key=lambda r: (order.get(r["status"], 5), r["d"].current_due or r["app"].arrived_on))
+    rows.sort(key=lambda r: (order.get(r["status"], 6),
+                             (r["d"] and r["d"].current_due) or r["app"].decided_on or r["app"].arrived_on))
     counts = {k: 0 for k, _l in DUE_FILTERS}
     for r in with_deadlines(auth.visible_applications(request.user).filter(state__in=workflow.OPEN_STATES)
                             .prefetch_related("events"), today):
