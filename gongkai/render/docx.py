@@ -324,6 +324,7 @@ def build_document(report: Report):
     doc = new_document()
     title = standard.report_title(report.agency, report.year)
     doc.core_properties.title = title
+    doc.core_properties.author = report.agency
     doc.core_properties.language = "zh-CN"
     doc.core_properties.subject = "政府信息公开工作年度报告"
     add_title(doc, title)

@@ -175,6 +175,7 @@ def render_page(report: Report, *, stylesheet: str | None = None) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="author" content="{escape(report.agency)}">\n'
         f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n"
         f"{render_fragment(report)}\n</body>\n</html>\n"
     )
