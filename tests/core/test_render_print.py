@@ -245,12 +245,10 @@ def test_docx_page_setup_and_styles():
     assert east_asia("Heading 1") == "黑体"
     assert doc.styles["Normal"].font.size.pt == 16
     assert doc.styles["Title"].font.size.pt == 22
-    fonts = doc.part.package.part_related_by  # noqa: B018 - just proves the API
     font_table = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
     blob = font_table.blob.decode("utf-8")
     for name in ("方正小标宋简体", "黑体", "仿宋_GB2312"):
-        assert re.search(rf'w:name="{name}".*?w:altName w:val="Noto (Serif|Sans) CJK SC"', blob, re.S), name
-    assert fonts
+        assert re.search(rf'w:name="{name}"><w:altName w:val="Noto (Serif|Sans) CJK SC"', blob), name
 
 
 def test_docx_content_and_merges():
@@ -286,7 +284,7 @@ def test_docx_content_and_merges():
     assert values == [str(v) for g in standard.APPEAL_GROUPS for v in getattr(report.appeals, g.key)]
     t2_text = [c.text for row in t2.rows for c in row.cells]
     assert "123456.123456" in t2_text and "1000000" in t2_text
-    # every table font names the CJK font too
+    # table 3 in 小五 or smaller, so that seven number columns fit
     run = t3.cell(3, 3).paragraphs[0].runs[0]
     assert run.font.size.pt <= 9
 
