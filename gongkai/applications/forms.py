@@ -42,9 +42,17 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+MAGIC = {".pdf": (b"%PDF",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
+         ".docx": (b"PK\x03\x04",)}
+
+
 def check_upload(f) -> None:
+    """Type by extension AND by the file's first bytes; size limit."""
     name = (f.name or "").lower()
-    if not name.endswith(ALLOWED_EXTENSIONS):
+    ext = next((e for e in ALLOWED_EXTENSIONS if name.endswith(e)), None)
+    head = f.read(8) if ext else b""
+    f.seek(0)
+    if ext is None or not head.startswith(MAGIC[ext]):
         raise forms.ValidationError(_("附件只能是 PDF、JPG、PNG 或 DOCX 文件：%(name)s") % {"name": f.name})
     if f.size > max_upload_bytes():
         raise forms.ValidationError(
