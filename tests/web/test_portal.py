@@ -61,7 +61,6 @@ def test_form_requires_the_article_29_fields(client, world):
 
 def test_attachment_limits(client, world, settings):
     settings.GONGKAI_MAX_UPLOAD_MB = 1
-    settings.MEDIA_ROOT = str(settings.MEDIA_ROOT) + "-test"
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
     r = client.post(reverse("portal:apply", args=["bureau"]), {**_form(), "attachments": [exe]})
     assert "PDF" in r.content.decode() and not Application.objects.exists()
