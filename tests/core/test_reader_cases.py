@@ -93,7 +93,7 @@ def test_committed_gold_matches_the_generator():
     by_name = {c.name: c for c in mc.CASES}
     for name, tool in mc.DERIVED:
         committed = (CASES_DIR / f"{name}_{tool}.gold.json").read_text(encoding="utf-8")
-        assert mc.gold_json(by_name[name]) == committed, f"{name}_{tool}: gold differs from its source case"
+        assert mc.gold_json(by_name[name.split("_libreoffice")[0]]) == committed, f"{name}_{tool}: gold differs from its source case"
         assert (CASES_DIR / f"{name}_{tool}{mc.DERIVED_EXT[tool]}").stat().st_size > 1000
 
 

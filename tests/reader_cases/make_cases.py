@@ -1257,9 +1257,20 @@ def render_docx(case: Case) -> bytes:
     style = d.styles["Normal"]
     style.font.size = Pt(12)
 
+    from docx.shared import Cm
+
+    # column widths as the national template sets them (cm), A4 with 2.6 cm margins
+    widths = {4: [4.6, 3.6, 3.6, 3.6], 10: [1.2, 1.7, 4.4, 1.2, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1], 15: [1.05] * 15}
+
     def table(nrows: int, ncols: int):
         t = d.add_table(rows=nrows, cols=ncols)
         t.style = "Table Grid"
+        t.autofit = False
+        for i, col in enumerate(t.columns):
+            col.width = Cm(widths[ncols][i])
+        for row in t.rows:
+            for i, c in enumerate(row.cells):
+                c.width = Cm(widths[ncols][i])
         return t
 
     def put(t, r, c, text, r2=None, c2=None, label=False):
@@ -1361,6 +1372,13 @@ def render_docx(case: Case) -> bytes:
                 put(t, 2, 5 + i, h)
             for i, v in enumerate(appeal_cells(case)):
                 put(t, 3, i, v)
+    for t in d.tables:
+        size = Pt(10.5) if len(t.columns) == 4 else Pt(9)  # 五号 for table 2, 小五 for tables 3 and 4
+        for row in t.rows:
+            for c in row.cells:
+                for para in c.paragraphs:
+                    for run in para.runs:
+                        run.font.size = size
     buf = io.BytesIO()
     d.save(buf)
     return normalize_zip(buf.getvalue())
@@ -1629,8 +1647,37 @@ DERIVED: list[tuple[str, str]] = [
     ("beijing_xicheng_gov_2022", "inscriptis"),
     ("guangdong_sthjt_2020_2019tpl", "inscriptis"),
     ("shanxi_taiyuan_xiaodian_scjg_2023", "inscriptis"),
+    # DOCX printed to PDF by LibreOffice (as agencies export from WPS/Word), and what tools make of those PDFs
+    ("sichuan_chengdu_wuhou_rsj_2023", "libreoffice"),
+    ("hunan_changsha_county_2021", "libreoffice"),
+    ("shandong_jinan_lixia_jtj_2020", "libreoffice"),
+    ("henan_xinyang_shihe_jyj_2022", "libreoffice"),
+    ("anhui_hefei_shushan_wjw_2023", "libreoffice"),
+    ("xinjiang_urumqi_tianshan_2025", "libreoffice"),
+    ("hunan_changsha_county_2021_libreoffice", "pdftotext"),
+    ("anhui_hefei_shushan_wjw_2023_libreoffice", "pdftotext"),
+    ("shandong_jinan_lixia_jtj_2020_libreoffice", "pymupdf4llm"),
 ]
-DERIVED_EXT = {"pymupdf4llm": ".md", "pdftotext": ".txt", "inscriptis": ".txt"}
+DERIVED_EXT = {"pymupdf4llm": ".md", "pdftotext": ".txt", "inscriptis": ".txt", "libreoffice": ".pdf"}
+
+
+def libreoffice_pdf(src: Path) -> tuple[bytes, str]:
+    """DOCX -> PDF with LibreOffice (own profile), dates and ID fixed so the bytes repeat."""
+    import subprocess
+    import tempfile
+
+    import pymupdf
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "pdf",
+                        "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=300)
+        doc = pymupdf.open(Path(tmp) / (src.stem + ".pdf"))
+        producer = doc.metadata.get("producer", "LibreOffice")
+        doc.set_metadata({"author": "办公室", "creator": "Writer", "producer": producer,
+                          "creationDate": "D:20260115090000+08'00'", "modDate": "D:20260115090000+08'00'"})
+        doc.del_xml_metadata()
+        doc.xref_set_key(-1, "ID", "[<00112233445566778899AABBCCDDEEFF><00112233445566778899AABBCCDDEEFF>]")
+        return doc.tobytes(garbage=4, deflate=True, no_new_id=True), producer
 
 
 def derive(src: Path, tool: str) -> tuple[str, str]:
@@ -1673,12 +1720,18 @@ def main() -> int:
                       "template": case.template, "quirks": case.quirks})
     by_name = {c.name: c for c in CASES}
     for name, tool in DERIVED:
-        case = by_name[name]
-        text, version = derive(HERE / (name + case.ext), tool)
+        base, *chain = name.split("_libreoffice")
+        case = by_name[base]
+        src = HERE / (name + (DERIVED_EXT["libreoffice"] if chain else case.ext))
         dname = f"{name}_{tool}"
-        (HERE / (dname + DERIVED_EXT[tool])).write_text(text, encoding="utf-8")
+        if tool == "libreoffice":
+            data, version = libreoffice_pdf(src)
+            (HERE / (dname + ".pdf")).write_bytes(data)
+        else:
+            text, version = derive(src, tool)
+            (HERE / (dname + DERIVED_EXT[tool])).write_text(text, encoding="utf-8")
         (HERE / f"{dname}.gold.json").write_text(gold_json(case), encoding="utf-8")
-        index.append({"file": dname + DERIVED_EXT[tool], "format": f"{case.fmt}->{tool}", "agency": case.agency, "year": case.year,
+        index.append({"file": dname + DERIVED_EXT[tool], "format": f"{case.fmt}->" + ("libreoffice->" if chain else "") + tool, "agency": case.agency, "year": case.year,
                       "template": case.template, "quirks": case.quirks + [f"made-by-{version}"]})
     (HERE / "cases.json").write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(CASES) + len(DERIVED)} cases written to {HERE}")
