@@ -128,8 +128,9 @@ def read_report(path: Path) -> dict:
     return json.loads(read(path).to_json(indent=None, with_source=False))
 
 
-def run_set(label: str, pairs, *, show_wrong: bool = True) -> tuple[int, int]:
+def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, str] | None = None) -> tuple[int, int]:
     total_ok = total_n = 0
+    by_format: dict[str, list[int]] = {}
     print(f"-- {label}: {len(pairs)} files")
     failures = []
     for name, src, gpath in pairs:
@@ -145,6 +146,12 @@ def run_set(label: str, pairs, *, show_wrong: bool = True) -> tuple[int, int]:
         ok = n - len(wrong)
         total_ok += ok
         total_n += n
+        if formats is not None:
+            f = by_format.setdefault(formats.get(src.name, "?"), [0, 0, 0, 0])
+            f[0] += ok
+            f[1] += n
+            f[2] += not wrong
+            f[3] += 1
         mark = "ok " if not wrong else "ERR" if err else "   "
         print(f"{mark} {ok:4d}/{n:4d} {100 * ok / n:6.2f}%  {secs:5.2f}s  {src.name}")
         if err:
@@ -156,6 +163,10 @@ def run_set(label: str, pairs, *, show_wrong: bool = True) -> tuple[int, int]:
         for fname, wrong in failures:
             for path, exp, got in wrong:
                 print(f"   {fname}  {path}  expected {exp!r}  got {got!r}")
+    if by_format:
+        print("   by format (files exact, cells exact):")
+        for fmt, (ok, n, exact, files) in sorted(by_format.items()):
+            print(f"   {fmt:30s} {exact:3d}/{files:<3d} files  {ok:6d}/{n:<6d} = {100 * ok / n:6.2f}%")
     pct = 100 * total_ok / total_n if total_n else 0.0
     print(f"   total {label}: {total_ok}/{total_n} cells exact = {pct:.2f}%")
     return total_ok, total_n
@@ -167,7 +178,11 @@ def main() -> None:
     except ImportError as e:
         print(f"gongkai.reader 不可用：{e}")
         return
-    a = run_set("tests/reader_cases", case_pairs())
+    formats = {}
+    index = CASES / "cases.json"
+    if index.is_file():
+        formats = {c["file"]: c["format"] for c in json.loads(index.read_text(encoding="utf-8"))}
+    a = run_set("tests/reader_cases", case_pairs(), formats=formats)
     b = run_set("shared/corpus", corpus_pairs())
     ok, n = a[0] + b[0], a[1] + b[1]
     print(f"== overall: {ok}/{n} cells exact = {100 * ok / n if n else 0:.2f}%")
