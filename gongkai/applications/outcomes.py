@@ -27,7 +27,8 @@ class OutcomeInfo:
 
     @property
     def title(self) -> str:
-        return f"{self.number} {self.label}"
+        """As the table prints it: （三）不予公开 1.属于国家秘密 / （一）予以公开."""
+        return outcome_title(self.key)
 
 
 _BASIS = {
@@ -100,6 +101,11 @@ assert set(_BASIS) == set(_TEXT) == set(standard.OUTCOME_KEYS)
 # Outcomes that only follow a given earlier step.
 REQUIRES_CORRECTION = ("other_no_supplement", "unavailable_unclear")
 REQUIRES_FEE_NOTICE = ("other_fee_unpaid",)
+
+
+def outcome_title(key: str) -> str:
+    row = standard.TABLE3_ROW_BY_KEY[key]
+    return f"{row.group} {row.label}" if row.group else row.label
 
 
 def remedies_paragraph(info: OutcomeInfo, agency_name: str, government_name: str | None) -> str:

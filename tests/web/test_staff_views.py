@@ -108,3 +108,15 @@ def test_english_staff_page(client, world, caseload):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("applications:detail", args=[caseload["overdue"].pk])).content.decode()
     assert "Current due date" in html and "30 October 2026" in html
+
+
+def test_timeline_shows_event_details(client, world, caseload):
+    app = caseload["soon"]
+    apply(app, "send_correction", world["registrar"], on=date(2026, 10, 26), items="请写明文号",
+          supplement_due=date(2026, 11, 16))
+    login(client, world["registrar"])
+    html = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "补正事项" in html and "请写明文号" in html and "2026年11月16日" in html
+    assert "dict_items" not in html
+    done = client.get(reverse("applications:detail", args=[caseload["done"].pk])).content.decode()
+    assert "（四）无法提供 1.本机关不掌握相关政府信息" in done

@@ -26,7 +26,8 @@ MEDIUMS = (("paper", _("纸质")), ("email", _("电子邮件")), ("disc", _("光
 DELIVERIES = (("post", _("邮寄")), ("pickup", _("自行领取")), ("email", _("电子邮件")), ("fax", _("传真")))
 APPLICANT_TYPE_CHOICES = tuple((k, standard.APPLICANT_TYPE_LABELS[k]) for k in standard.APPLICANT_TYPES)
 OUTCOME_CHOICES = tuple(
-    (k, f"{standard.TABLE3_ROW_BY_KEY[k].number} {standard.TABLE3_ROW_BY_KEY[k].label}") for k in standard.OUTCOME_KEYS
+    (k, f"{r.group} {r.label}" if r.group else r.label)
+    for k, r in ((k, standard.TABLE3_ROW_BY_KEY[k]) for k in standard.OUTCOME_KEYS)
 )
 
 

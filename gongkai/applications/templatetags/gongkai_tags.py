@@ -1,5 +1,5 @@
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 
 from gongkai.applications import privacy
 from gongkai.applications.workflow import EVENT_LABELS, STATES
@@ -49,3 +49,35 @@ def event_label(kind):
     from django.utils.translation import gettext
 
     return gettext(EVENT_LABELS.get(kind, kind))
+
+
+_DETAIL_LABELS = (
+    ("items", gettext_noop("补正事项")), ("supplement_due", gettext_noop("补正期限")),
+    ("party", gettext_noop("征求意见对象")), ("days", gettext_noop("延长工作日")), ("reason", gettext_noop("理由")),
+    ("amount", gettext_noop("金额（元）")), ("basis", gettext_noop("收费标准")), ("outcome", gettext_noop("办理结果")),
+    ("note", gettext_noop("说明")),
+)
+
+
+@register.filter
+def event_details(event):
+    """(label, value) pairs of an event's data worth showing to staff."""
+    from datetime import date
+
+    from django.utils.translation import gettext
+
+    from gongkai import standard
+    from gongkai.applications.outcomes import outcome_title
+
+    data = event.data or {}
+    out = []
+    for key, label in _DETAIL_LABELS:
+        value = data.get(key)
+        if value in (None, ""):
+            continue
+        if key == "outcome" and value in standard.OUTCOME_KEYS:
+            value = outcome_title(value)
+        elif key == "supplement_due":
+            value = cn_date(date.fromisoformat(value))
+        out.append((gettext(label), value))
+    return out
