@@ -148,7 +148,7 @@ def test_csrf_is_enforced(received_app, world):
 
 
 XSS = "<script>alert(1)</script>"
-TEXT_FIELDS = ("applicant_name", "legal_representative", "address", "description", "purpose")
+TEXT_FIELDS = ("applicant_name", "legal_representative", "id_number", "phone", "address", "description", "purpose")
 
 
 def test_script_in_every_text_field_is_escaped(client, world):
