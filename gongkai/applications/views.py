@@ -29,6 +29,9 @@ DUE_FILTERS = (("overdue", gettext_noop("已超期")), ("due_soon", gettext_noop
                ("paused", gettext_noop("期限中止")), ("closed", gettext_noop("已办结")))
 
 
+REVIEW_STATES = ("extension_requested", "reply_review")  # waiting for a 审核人
+
+
 def staff_required(view):
     @login_required
     def wrapped(request, *args, **kwargs):
@@ -64,6 +67,8 @@ def queue(request):
     f = request.GET
     if f.get("state") in workflow.STATES:
         qs = qs.filter(state=f["state"])
+    elif f.get("state") == "awaiting_review":
+        qs = qs.filter(state__in=REVIEW_STATES)
     if f.get("outcome") in OUTCOMES:
         qs = qs.filter(outcome=f["outcome"])
     if (f.get("year") or "").isdigit():
@@ -92,6 +97,8 @@ def queue(request):
         "page": page, "states": workflow.STATES, "outcomes": OUTCOMES, "due_filters": DUE_FILTERS,
         "years": years, "agencies": auth.visible_agencies(request.user), "f": f, "counts": counts, "today": today,
         "can_register": auth.actable_agencies(request.user, "registrar").exists(),
+        "awaiting_review": auth.actable_applications(request.user, "reviewer").filter(state__in=REVIEW_STATES).count()
+        if auth.actable_agencies(request.user, "reviewer").exists() else None,
     })
 
 

@@ -120,3 +120,14 @@ def test_timeline_shows_event_details(client, world, caseload):
     assert "dict_items" not in html
     done = client.get(reverse("applications:detail", args=[caseload["done"].pk])).content.decode()
     assert "（四）无法提供 1.本机关不掌握相关政府信息" in done
+
+
+def test_reviewer_sees_what_awaits_review(client, world, caseload):
+    apply(caseload["soon"], "request_extension", world["registrar"], days=5, reason="r")
+    login(client, world["reviewer"])
+    html = _queue(client)
+    assert "待审核（延期、答复书） 1" in html
+    waiting = _queue(client, state="awaiting_review")
+    assert caseload["soon"].number in waiting and caseload["overdue"].number not in waiting
+    login(client, world["registrar"])
+    assert "待审核（延期、答复书）" not in _queue(client)
