@@ -129,7 +129,7 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
         past = list(app.events.all())
         kinds = [e.kind for e in past]
         ctx = workflow.Context(app.state, app.channel, app.arrived_on, app.received_on, kinds, data, now_day,
-                               clockmap.deadlines(app, past))
+                               clockmap.deadlines(app, past), [e.state_before for e in past])
         workflow.check(t, ctx)
         before = app.state
         on = data.get("on") or now_day

@@ -56,6 +56,7 @@ class Context:
     data: dict
     today: date
     deadlines: object | None = None  # the clock's Deadlines before this event, if the clock has started
+    states_before: list[str] = field(default_factory=list)  # state_before of each applied event, in order
 
 
 Guard = Callable[[Context], "str | None"]  # returns a Chinese refusal, or None
@@ -154,6 +155,14 @@ def _outcome_fits(ctx: Context) -> str | None:
     return None
 
 
+def _before_decision(ctx: Context) -> str:
+    """A returned reply goes back to where the decision was taken from."""
+    for kind, before in zip(reversed(ctx.event_kinds), reversed(ctx.states_before)):
+        if kind == "decide" and before:
+            return before
+    return "processing"
+
+
 def _received_target(ctx: Context) -> str:
     return "processing" if ctx.data.get("received_on") else "registered"
 
@@ -189,7 +198,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("decide", _("作出处理决定"), ("processing", "correction", "fee_pending"), "reply_review", REGISTRAR,
                (_outcome_fits,), fields=("outcome",)),
     Transition("edit_reply", _("修改答复书"), ("reply_review",), "reply_review", REGISTRAR, fields=("body",)),
-    Transition("return_reply", _("退回答复书"), ("reply_review",), "processing", REVIEWER, fields=("note",)),
+    Transition("return_reply", _("退回答复书"), ("reply_review",), _before_decision, REVIEWER, fields=("note",)),
     Transition("approve_reply", _("审核通过答复书"), ("reply_review",), "reply_approved", REVIEWER),
     Transition("send_reply", _("发出答复书"), ("reply_approved",), "replied", REGISTRAR,
                (_date_ok,), public=True, fields=("on",)),

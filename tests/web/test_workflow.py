@@ -198,6 +198,18 @@ def test_reply_must_be_approved_and_is_editable_before(received_app, world):
     assert received_app.letters.get(kind="reply").body == "新的正文\n\n第二段"
     apply(received_app, "return_reply", world["reviewer"], note="依据写错")
     assert not received_app.letters.filter(kind="reply").exists()
+    received_app.refresh_from_db()
+    assert received_app.state == "processing"
+
+
+def test_returned_lapse_decision_goes_back_to_its_state(received_app, world):
+    reg = world["registrar"]
+    apply(received_app, "send_correction", reg, on=date(2026, 9, 29), items="x", supplement_due=date(2026, 10, 20))
+    apply(received_app, "decide", reg, outcome="other_no_supplement")
+    apply(received_app, "return_reply", world["reviewer"], note="申请人其实已补正")
+    received_app.refresh_from_db()
+    assert received_app.state == "correction"
+    apply(received_app, "record_supplement", reg, on=date(2026, 10, 15))
 
 
 def test_sent_letter_is_immutable(received_app, world):
