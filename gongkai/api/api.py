@@ -214,6 +214,27 @@ def status(request: HttpRequest, payload: StatusIn):
     })
 
 
+class LetterIn(Schema):
+    number: str
+    code: str
+    letter: int
+    format: str = "pdf"  # "pdf" | "docx"
+
+
+@api.post("/applications/letter", response={404: Error, 429: Error}, tags=["公众"],
+          summary="凭受理编号和查询码下载已发出的文书（PDF 或 DOCX）")
+def letter(request: HttpRequest, payload: LetterIn):
+    if not ratelimit.allow(request, scope="status"):
+        return Status(429, {"detail": ratelimit.MESSAGE})
+    app = services.find_by_code(payload.number, payload.code)
+    found = app and app.letters.filter(pk=payload.letter, sent_on__isnull=False).first()
+    if not found or payload.format not in ("pdf", "docx"):
+        return Status(404, {"detail": "没有这份文书，或受理编号、查询码不正确"})
+    from gongkai.applications.views import docx_response, pdf_response
+
+    return pdf_response(found) if payload.format == "pdf" else docx_response(found)
+
+
 @api.get("/staff/applications", auth=TokenAuth(), response=list[ApplicationRow], tags=["工作人员"],
          summary="本人可见的申请")
 def list_applications(request, state: str | None = None, year: int | None = None, limit: int = 100,

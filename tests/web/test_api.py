@@ -107,3 +107,26 @@ def test_issue_token_command(world):
     assert key.startswith("gk_")
     r = Client().get("/api/staff/applications", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert r.status_code == 200
+
+
+def test_public_letter_download(world):
+    from datetime import date
+
+    from .conftest import apply, new_app
+
+    app, code = new_app(world["bureau"])
+    apply(app, "confirm_receipt", world["registrar"], on=date(2026, 9, 28))
+    apply(app, "decide", world["registrar"], outcome="granted")
+    draft = app.letters.get()
+    c = Client()
+    body = {"number": app.number, "code": code, "letter": draft.pk}
+    assert _post(c, "/api/applications/letter", body).status_code == 404  # not sent yet
+    apply(app, "approve_reply", world["reviewer"])
+    apply(app, "send_reply", world["registrar"], on=date(2026, 10, 9))
+    r = _post(c, "/api/applications/letter", body)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    r = _post(c, "/api/applications/letter", {**body, "format": "docx"})
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    assert _post(c, "/api/applications/letter", {**body, "code": "WRONG123"}).status_code == 404
+    other, other_code = new_app(world["other"])
+    assert _post(c, "/api/applications/letter", {**body, "number": other.number, "code": other_code}).status_code == 404
