@@ -272,3 +272,12 @@ def test_services_reject_a_sequence_the_clock_refuses(received_app, world):
     assert received_app.state == "processing"
     d = clockmap.deadlines(received_app)
     assert d.paused_working_days > 0 and d.current_due > d.original_due
+
+
+def test_application_with_letters_cannot_be_deleted(received_app, world):
+    from django.db.models import ProtectedError
+
+    _sent_reply(received_app, world)
+    with pytest.raises(ProtectedError):
+        received_app.delete()
+    assert Letter.objects.filter(application=received_app).count() == 1

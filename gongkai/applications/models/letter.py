@@ -35,7 +35,7 @@ class Letter(models.Model):
     set the row is frozen: ``save`` and ``delete`` refuse (checked against
     the stored row, not the instance in hand)."""
 
-    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="letters")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="letters")
     kind = models.CharField(_("文书"), max_length=12, choices=LETTER_KINDS)
     outcome = models.CharField(max_length=40, blank=True)
     title = models.CharField(_("标题"), max_length=200)
