@@ -19,7 +19,7 @@ _NULL_TOKENS = {"/", "\\", "-", "—", "–", "－", "——", "--", "／", "╱
 _TOKEN = re.compile(r"[-−－](?=\d)\d+(?:\.\d+)?|\d+(?:\.\d+)?|——|--|[/\\／╱—–－\-×]")
 # a remark inside a cell: 22（其中修订16件） -> 22
 _REMARK = re.compile(r"(?<=\d)\s*[(（](?=[^)）]*[\u4e00-\u9fff])[^)）]*[)）]")
-MAX_SOLUTIONS = 64
+MAX_SOLUTIONS = 200
 
 
 @dataclass
@@ -129,6 +129,23 @@ def parse_values(
     sols = split_digits(digits, groups, constrained, set())
     if sols:
         out.candidates, out.how = sols, "split_nospace"
+        return out
+    # one cell printed blank: n-1 numbers, the blank where the sums allow
+    if constrained and n > 1:
+        if len(toks) == n - 1:
+            bases = [tuple(int(t) for t in toks)]
+        elif len(digits) == n - 1:  # single digits run together: one reading
+            bases = [tuple(int(d) for d in digits)]
+        else:
+            bases = []
+        found = []
+        for base in bases[:MAX_SOLUTIONS]:
+            for k in range(n):
+                vals = list(base[:k]) + [None] + list(base[k:])
+                if _consistent(vals, groups) and tuple(vals) not in found:
+                    found.append(tuple(vals))
+        if found:
+            out.candidates, out.how = found, "blank"
     return out
 
 
@@ -140,6 +157,8 @@ def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds
     L = len(digits)
     if L < total_parts or L > total_parts * 9:
         return []
+    if constrained and len(groups) == 1:
+        return _split_sum_row(digits, groups[0], bounds)
     sols: list[tuple] = []
     cut_after = sorted(bounds)
     budget = [200000]
@@ -190,7 +209,74 @@ def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds
                 rec(j, gi, k + 1, acc + [v], s + v)
 
     rec(0, 0, 0, [], 0)
+    if budget[0] <= 0 or len(sols) >= MAX_SOLUTIONS:
+        return []  # search cut short: a reading found may not be the only one
     return sols
+
+
+def _split_sum_row(digits: str, n: int, bounds: set[int]) -> list[tuple]:
+    """One group whose last number is the sum of the n-1 before it: try each
+    length of the last number, then cut the rest into parts that add up."""
+    L = len(digits)
+    cuts = sorted(bounds)
+    sols: list[tuple] = []
+    budget = [200000]
+
+    def crosses(i: int, j: int) -> bool:
+        return any(i < b < j for b in cuts)
+
+    for t in range(1, min(9, L - (n - 1)) + 1):
+        start = L - t
+        last = digits[start:]
+        if (len(last) > 1 and last[0] == "0") or crosses(start, L):
+            continue
+        if cuts and any(b > start for b in cuts):
+            continue
+        if bounds and start not in bounds and start != 0 and any(b < start for b in cuts) and max(cuts) != start:
+            # the total must begin at a cut when cuts are kept
+            pass
+        total = int(last)
+        prefix = digits[:start]
+
+        def rec(i: int, k: int, acc: list, s: int):
+            if budget[0] <= 0 or len(sols) >= MAX_SOLUTIONS:
+                return
+            budget[0] -= 1
+            left = n - 1 - k
+            if left == 0:
+                if i == len(prefix) and s == total and (not cuts or not crosses(i, start)):
+                    sols.append(tuple(acc) + (total,))
+                return
+            rest = len(prefix) - i
+            if rest < left or rest > left * t:
+                return  # every part is at most the total, so at most t digits
+            if prefix[i] == "0":
+                options = [1]
+            else:
+                options = range(1, min(9, rest - (left - 1)) + 1)
+            for ln in options:
+                j = i + ln
+                if crosses(i, j):
+                    break
+                v = int(prefix[i:j])
+                if s + v > total:
+                    break
+                rec(j, k + 1, acc + [v], s + v)
+
+        rec(0, 0, [], 0)
+    if budget[0] <= 0 or len(sols) >= MAX_SOLUTIONS:
+        return []  # search cut short: a reading found may not be the only one
+    if bounds:
+        sols = [x for x in sols if _respects(x, bounds)]
+    return sols
+
+
+def _respects(parts: tuple, bounds: set[int]) -> bool:
+    pos, ends = 0, set()
+    for v in parts:
+        pos += len(str(v))
+        ends.add(pos)
+    return bounds <= ends
 
 
 def _window(kept: list[list[str]], n: int, groups, constrained: bool, trail: int | None) -> list[list[str]]:
