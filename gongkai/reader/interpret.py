@@ -156,6 +156,10 @@ _CLUTTER = re.compile(
 )
 
 
+_FOOTER = re.compile(r"^(?:[-—–－]{1,2}\d{1,3}[-—–－]{1,2}|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|第\d{1,3}页/共\d{1,3}页)$")
+_TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|填报说明)\d?[:：]")
+
+
 def _pieces_and_headings(doc: Document):
     pieces: list[Piece] = []
     marks: list[tuple[int, str]] = []  # (piece index where the section starts, key)
@@ -165,6 +169,8 @@ def _pieces_and_headings(doc: Document):
         text = "\t".join(norm(c) for c in line.cells)
         if not text.strip("\t"):
             continue
+        if _FOOTER.match(re.sub(r"\s", "", text)):
+            continue  # page number: — 5 —, - 5 -, 第5页
         if len(text) < 150 and _CLUTTER.search(text):
             pieces.append(Piece(line, "", raw, len(pieces)))  # kept for the title/date only
             pieces[-1].clutter = text  # type: ignore[attr-defined]
@@ -224,6 +230,9 @@ def _regions(pieces: list[Piece], marks: list[tuple[int, str]], ctx: Ctx) -> dic
     for n, (i, key) in enumerate(marks):
         end = marks[n + 1][0] if n + 1 < len(marks) else len(pieces)
         regions[key] = [p for p in pieces[i:end] if p.text]
+    for key in ("active", "requests", "appeals"):
+        if key in regions:
+            regions[key] = [p for p in regions[key] if not _TABLE_NOTE.match(p.text)]
     regions["_order"] = [k for _i, k in marks]  # type: ignore[assignment]
     regions["_head"] = [p for p in pieces[: marks[0][0]] if p.text] if marks else [p for p in pieces if p.text]  # type: ignore[assignment]
     return regions
@@ -563,16 +572,30 @@ def _by_position(p: Piece, cols: list[float] | None, n: int) -> Parsed | None:
     return out
 
 
-def _t3_parse(seg: str, p: Piece, cols: list[float] | None) -> Parsed:
+def _trail_hint(pieces: list[Piece], n: int) -> int | None:
+    """How many cells usually follow the last value in this table's rows."""
+    counts = Counter()
+    for p in pieces:
+        if not p.line.table:
+            continue
+        cells = p.text.split("\t")
+        filled = [i for i, c in enumerate(cells) if _NUMCELL.match(c.strip())]
+        if len(filled) >= n:
+            counts[len(cells) - 1 - filled[-1]] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _t3_parse(seg: str, p: Piece, cols: list[float] | None, trail: int | None = None) -> Parsed:
     if p.line.xs and cols:
         pos = _by_position(p, cols, 7)
         if pos is not None:
             return pos
-    return parse_values(seg, 7)
+    return parse_values(seg, 7, trail=trail)
 
 
 def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
     cols = _columns_x(pieces, 7)
+    trail = _trail_hint(pieces, 7)
     # label-only lines next to each other are one label (broken across lines)
     units: list[tuple[str, Piece]] = []
     for p in pieces:
@@ -650,7 +673,7 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 if nxt in standard.OTHER_SUBROWS:
                     continue
             if has_values:
-                events.append(_Ev("anchor", key, _t3_parse(seg, p, cols), p))
+                events.append(_Ev("anchor", key, _t3_parse(seg, p, cols, trail), p))
             else:
                 events.append(_Ev("mention", key, None, p))
     flush_free(final=True)
