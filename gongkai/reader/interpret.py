@@ -585,6 +585,42 @@ def _trail_hint(pieces: list[Piece], n: int) -> int | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _by_gaps(p: Piece, n: int, groups) -> Parsed | None:
+    """PDF: a row with blank cells, placed by the gaps between the numbers
+    (a blank column leaves a gap twice as wide)."""
+    from gongkai.reader.split import _consistent
+
+    xs = p.line.xs
+    if not xs or len(xs) != len(p.line.cells):
+        return None
+    num = [(norm(c), x) for c, x in zip(p.line.cells, xs) if _NUMCELL.match(norm(c))]
+    if len(num) < 2 or len(num) >= n or len(num) != sum(1 for c in p.line.cells if re.search(r"\d", c)):
+        return None
+    diffs = sorted(b[1] - a[1] for a, b in zip(num, num[1:]))
+    pitch = diffs[len(diffs) // 2]
+    if pitch <= 0:
+        return None
+    steps = [round((b[1] - a[1]) / pitch) for a, b in zip(num, num[1:])]
+    if any(st < 1 for st in steps) or sum(steps) + 1 > n:
+        return None
+    cands = []
+    for offset in range(n - sum(steps)):
+        vals: list = [None] * n
+        toks = [""] * n
+        pos = offset
+        for i, (tok, _x) in enumerate(num):
+            if i:
+                pos += steps[i - 1]
+            toks[pos] = tok
+            vals[pos] = int(tok) if tok.isdigit() else None
+        if _consistent(vals, groups):
+            cands.append((tuple(vals), toks))
+    if len(cands) != 1:
+        return None
+    vals, toks = cands[0]
+    return Parsed(candidates=[vals], how="cells", tokens=toks, nulls=[i for i, t in enumerate(toks) if t and not t.isdigit()])
+
+
 def _t3_parse(seg: str, p: Piece, cols: list[float] | None, trail: int | None = None) -> Parsed:
     if p.line.xs and cols:
         pos = _by_position(p, cols, 7)
@@ -897,6 +933,10 @@ def _table4(pieces: list[Piece], ctx: Ctx):
         return out, tail
     text = "\t".join(texts) if len(texts) > 1 else texts[0]
     parsed = parse_values(text, 15, groups=(5, 5, 5))
+    if len(taken) == 1 and taken[0].line.xs and (len(parsed.candidates) != 1 or parsed.how != "cells"):
+        by_gaps = _by_gaps(taken[0], 15, (5, 5, 5))
+        if by_gaps is not None:
+            parsed = by_gaps
     if not parsed.candidates and len(texts) > 1:
         parsed = parse_values(" ".join(texts).replace("\t", " "), 15, groups=(5, 5, 5))
     if not parsed.candidates:

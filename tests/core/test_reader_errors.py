@@ -1,0 +1,155 @@
+"""Bad input: every failure is a ``ReaderError`` (a ``ReportError``) with a
+Chinese message and the right ``kind``, and ``gongkai parse`` exits 2 saying
+which. Fuzzing: mutated, truncated and shuffled reports never raise anything
+else."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongkai.cli import main
+from gongkai.model import Report, ReportError
+from gongkai.reader import ReaderError, read, read_bytes, read_text
+
+
+def blank_pdf() -> bytes:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    return buf.getvalue()
+
+
+def encrypted_pdf() -> bytes:
+    # the standard security handler with a user password pdfium cannot guess
+    enc = b"/Encrypt<</Filter/Standard/V 1/R 2/Length 40/P -44/O<" + b"11" * 32 + b">/U<" + b"22" * 32 + b">>>"
+    return blank_pdf().replace(b"/Size ", enc + b"/Size ", 1)
+
+
+def kind_of(data: bytes, name: str) -> str:
+    with pytest.raises(ReaderError) as exc:
+        read_bytes(data, name=name)
+    assert isinstance(exc.value, ReportError)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value))
+    return exc.value.kind
+
+
+def test_kinds():
+    assert kind_of(encrypted_pdf(), "a.pdf") == "encrypted"
+    assert kind_of(blank_pdf(), "a.pdf") == "image_only"
+    assert kind_of(b"", "a.txt") == "empty"
+    assert kind_of(b"   \n\t\n", "a.txt") == "empty"
+    assert kind_of("今天天气很好。\n我们去公园散步。\n".encode(), "a.txt") == "not_report"
+    assert kind_of(os.urandom(4096) + bytes(range(32)) * 50, "a.bin") == "unreadable"
+    assert kind_of(b"%PDF-1.7\n garbage", "a.pdf") == "unreadable"
+    assert kind_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "a.doc") == "unsupported"
+    assert kind_of(b"PK\x03\x04 not really a docx", "a.docx") == "unreadable"
+
+
+def test_image_only_message_says_ocr():
+    with pytest.raises(ReaderError, match="OCR"):
+        read_bytes(blank_pdf(), name="scan.pdf")
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(ReaderError) as exc:
+        read(tmp_path / "nope.pdf")
+    assert exc.value.kind == "unreadable"
+    with pytest.raises(ReaderError):
+        read(tmp_path)
+
+
+def test_read_text_errors():
+    with pytest.raises(ReaderError) as exc:
+        read_text("")
+    assert exc.value.kind == "empty"
+    with pytest.raises(ReaderError) as exc:
+        read_text("这是一封信。")
+    assert exc.value.kind == "not_report"
+
+
+@pytest.mark.parametrize(
+    "data,name,word",
+    [(b"", "e.txt", "空文件"), (None, "x.pdf", "已加密"), ("scan", "s.pdf", "OCR"), ("你好，世界。".encode(), "n.txt", "不是年度报告")],
+)
+def test_cli_exit_2_with_reason(tmp_path, capsys, data, name, word):
+    if data is None:
+        data = encrypted_pdf()
+    elif data == "scan":
+        data = blank_pdf()
+    f = tmp_path / name
+    f.write_bytes(data)
+    assert main(["parse", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert word in err and "Traceback" not in err
+
+
+def test_cli_one_bad_file_does_not_hide_good_ones(tmp_path, capsys, corpus_dir):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    assert main(["parse", "--json", str(bad), str(corpus_dir / "000_04d0c90127c5455c.txt")]) == 2
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "延津县应急管理局" in out
+
+
+# ---------------------------------------------------------------- fuzzing
+
+
+@pytest.fixture(scope="module")
+def seeds(corpus_dir):
+    return [(p.name, p.read_bytes()) for p in sorted(corpus_dir.iterdir()) if p.suffix in (".txt", ".md", ".pdf")]
+
+
+def survives(data: bytes, name: str) -> None:
+    try:
+        r = read_bytes(data, name=name)
+    except ReaderError as err:
+        assert err.kind in ("encrypted", "image_only", "empty", "not_report", "unreadable", "unsupported")
+        return
+    assert isinstance(r, Report)
+    r.model_dump_json()  # serializable
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzz_mutations_raise_only_reader_errors(seeds, data):
+    name, raw = data.draw(st.sampled_from(seeds))
+    op = data.draw(st.sampled_from(["flip", "truncate", "shuffle", "delete_lines", "dup_lines"]))
+    rnd = random.Random(data.draw(st.integers(0, 2**32)))
+    b = bytearray(raw)
+    if op == "flip":
+        for _ in range(rnd.randint(1, 50)):
+            i = rnd.randrange(len(b))
+            b[i] ^= 1 << rnd.randrange(8)
+    elif op == "truncate":
+        b = b[: rnd.randrange(len(b))]
+    else:
+        lines = bytes(b).split(b"\n")
+        if op == "shuffle":
+            rnd.shuffle(lines)
+        elif op == "delete_lines":
+            lines = [l for l in lines if rnd.random() > 0.3]
+        else:
+            lines = [l for l in lines for _ in range(rnd.randint(1, 2))]
+        b = bytearray(b"\n".join(lines))
+    survives(bytes(b), name)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789 \t\n一二三四（）()、.行政许可总计本年新收复议诉讼年度报告政府信息公开2023年局|-/—")), max_size=400))
+def test_fuzz_report_like_text(text):
+    survives(("某县交通运输局2023年政府信息公开工作年度报告\n" + text).encode(), "f.txt")
+
+
+@settings(max_examples=40, deadline=None)
+@given(raw=st.binary(max_size=2000), name=st.sampled_from(["a.pdf", "a.txt", "a.html", "a.docx", "a.md", "a"]))
+def test_fuzz_random_bytes(raw, name):
+    survives(raw, name)
