@@ -78,6 +78,8 @@ def read_one(path: str):
 def run(args) -> int:
     from gongkai import rules
 
+    if args.output and Path(args.output).suffix.lower() not in (".csv", ".xlsx", ".xlsm"):
+        raise CommandError("输出文件应为 .xlsx 或 .csv")
     files = collect(args.paths)
     if not files:
         raise CommandError("没有找到可核查的报告文件（.pdf .html .docx .txt .md .json）")
@@ -126,9 +128,11 @@ def _read_all(paths: list[str], jobs: int, *, quiet: bool):
                 out[p] = read_one(p)
                 bar.update(1)
         else:
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
                 futures = {pool.submit(read_one, p): p for p in paths}
                 for fut in as_completed(futures):
                     p = futures[fut]
