@@ -361,6 +361,16 @@ def total_received(case: Case) -> int:
     return case.gold["requests"]["new_received"][6]
 
 
+def applicants(case: Case) -> str:
+    """其中自然人15件、法律服务机构1件、其他1件，— where the report says who applied."""
+    if not case.opts.get("applicant_sentence"):
+        return ""
+    row = case.gold["requests"]["new_received"]
+    names = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他法人或其他组织"]
+    parts = [f"{names[i]}{row[i]}件" for i in range(6) if row[i]]
+    return ("其中" + "、".join(parts) + "，") if parts else ""
+
+
 def narrative(case: Case) -> dict[str, list[str]]:
     rng = random.Random(case.seed * 7 + 1)
     y, ag = case.year, case.agency
@@ -382,7 +392,7 @@ def narrative(case: Case) -> dict[str, list[str]]:
         if case.opts.get("nd_sentence") and None not in nd.values():
             overview.append(f"本年度制发行政规范性文件{nd['made']}件，废止{nd['repealed']}件，现行有效{nd['in_force']}件，均已在规范性文件库集中公开。")
     overview += [
-        f"（二）依申请公开。{y}年，{short}共收到政府信息公开申请{n}件，均在法定期限内予以答复。"
+        f"（二）依申请公开。{y}年，{short}共收到政府信息公开申请{n}件，" + applicants(case) + "均在法定期限内予以答复。"
         + ("" if n else "未发生因政府信息公开引起的行政复议、行政诉讼。"),
         f"（三）政府信息管理。严格落实公开属性源头认定和保密审查制度，对拟公开的政府信息逐条审核，动态调整公开目录。",
         f"（四）政府信息公开平台建设。持续加强政府网站和政务新媒体管理，及时更新信息公开专栏内容。",
@@ -1480,13 +1490,13 @@ CASES: list[Case] = [
       quirks=["crawl-one-cell-per-line", "inconsistent-table3-total"]),
     # ---- HTML with <table>
     C("beijing_chaoyang_wangjing_2023", "html", "北京市朝阳区人民政府望京街道办事处", 2023, "street", "small", 601,
-      opts={"cell_style": "p", "label_br": 14},
+      opts={"cell_style": "p", "label_br": 14, "nd_sentence": True, "applicant_sentence": True},
       quirks=["html-rowspan-colspan", "p-in-cells", "br-in-labels", "街道"]),
     C("beijing_xicheng_gov_2022", "html", "北京市西城区人民政府", 2022, "county_gov", "busy", 602, appeals="many", fee="2.35",
       opts={"cell_style": "word", "t2_separate": True},
       quirks=["html-word-export-msonormal", "table2-one-table-per-item", "large-counts"]),
     C("shanghai_pudong_lujiazui_2024", "html", "上海市浦东新区人民政府陆家嘴街道办事处", 2024, "street", "tiny", 603,
-      opts={"cell_style": "nbsp", "override": {"active.regulations.made": None, "active.regulations.repealed": None,
+      opts={"cell_style": "nbsp", "nd_sentence": True, "override": {"active.regulations.made": None, "active.regulations.repealed": None,
                                               "active.regulations.in_force": None, "active.fees_10k_yuan": None}},
       quirks=["html-nbsp", "null-slash-cells", "街道"]),
     C("guangdong_sthjt_2020_2019tpl", "html", "广东省生态环境厅", 2020, "province_dept", "busy", 604, template="2019", appeals="many",
@@ -1647,6 +1657,11 @@ DERIVED: list[tuple[str, str]] = [
     ("beijing_xicheng_gov_2022", "inscriptis"),
     ("guangdong_sthjt_2020_2019tpl", "inscriptis"),
     ("shanxi_taiyuan_xiaodian_scjg_2023", "inscriptis"),
+    # what a crawler stores: BeautifulSoup get_text() (cells run together, like pingtan) or one string a line
+    ("beijing_chaoyang_wangjing_2023", "bs4text"),
+    ("shanghai_pudong_lujiazui_2024", "bs4text"),
+    ("hubei_wuhan_jiangan_2019_2019tpl", "bs4lines"),
+    ("hebei_baoding_lianchi_2022_gb2312", "bs4lines"),
     # DOCX printed to PDF by LibreOffice (as agencies export from WPS/Word), and what tools make of those PDFs
     ("sichuan_chengdu_wuhou_rsj_2023", "libreoffice"),
     ("hunan_changsha_county_2021", "libreoffice"),
@@ -1658,7 +1673,7 @@ DERIVED: list[tuple[str, str]] = [
     ("anhui_hefei_shushan_wjw_2023_libreoffice", "pdftotext"),
     ("shandong_jinan_lixia_jtj_2020_libreoffice", "pymupdf4llm"),
 ]
-DERIVED_EXT = {"pymupdf4llm": ".md", "pdftotext": ".txt", "inscriptis": ".txt", "libreoffice": ".pdf"}
+DERIVED_EXT = {"bs4text": ".txt", "bs4lines": ".txt", "pymupdf4llm": ".md", "pdftotext": ".txt", "inscriptis": ".txt", "libreoffice": ".pdf"}
 
 
 def libreoffice_pdf(src: Path) -> tuple[bytes, str]:
@@ -1692,6 +1707,18 @@ def derive(src: Path, tool: str) -> tuple[str, str]:
         out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(src), "-"], check=True, capture_output=True, text=True)
         ver = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()[0]
         return out.stdout, ver
+    if tool in ("bs4text", "bs4lines"):
+        import bs4
+
+        raw = src.read_bytes()
+        soup = bs4.BeautifulSoup(raw, "lxml")
+        for t in soup(["script", "style"]):
+            t.decompose()
+        if tool == "bs4text":
+            text = "\n".join(line for line in soup.get_text().splitlines() if line.strip())
+        else:
+            text = soup.get_text("\n", strip=True)
+        return text, f"beautifulsoup4 {bs4.__version__}"
     if tool == "inscriptis":
         import importlib.metadata
         from inscriptis import get_text
@@ -1729,6 +1756,12 @@ def main() -> int:
             (HERE / (dname + ".pdf")).write_bytes(data)
         else:
             text, version = derive(src, tool)
+            if tool == "bs4text":
+                req = case.gold["requests"]
+                bad = [k for k in req if req[k] is not None and not settled_row(req[k])
+                       and not (k == "new_received" and case.opts.get("applicant_sentence"))]
+                if bad or not settled_appeals(sum((case.gold["appeals"][g] for g in case.gold["appeals"]), [])):
+                    raise SystemExit(f"{name}: run-together cells not settled by the identities: {bad}")
             (HERE / (dname + DERIVED_EXT[tool])).write_text(text, encoding="utf-8")
         (HERE / f"{dname}.gold.json").write_text(gold_json(case), encoding="utf-8")
         index.append({"file": dname + DERIVED_EXT[tool], "format": f"{case.fmt}->" + ("libreoffice->" if chain else "") + tool, "agency": case.agency, "year": case.year,
