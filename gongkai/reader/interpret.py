@@ -121,7 +121,7 @@ def interpret(doc: Document, *, name: str = "") -> Report:
     published = _published(doc, pieces)
     if published:
         data["published_on"] = published
-    data["agency_level"] = "government" if re.search(r"(人民政府|管委会|管理委员会|街道办事处)$", agency) else "department"
+    data["agency_level"] = "government" if re.search(r"(人民政府|管委会|管理委员会|街道办事处|行政公署)$", agency) else "department"
 
     template, active, active_2019 = _table2(regions.get("active", []), ctx, full)
     requests, single_other = _table3(regions.get("requests", []), ctx)
