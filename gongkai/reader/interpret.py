@@ -242,8 +242,12 @@ def _regions(pieces: list[Piece], marks: list[tuple[int, str]], ctx: Ctx) -> dic
 
 
 _ORG = re.compile(r"(局|委|办|政府|厅|院|会|部|署|中心|所|站|队|区|县|市|省|镇|乡|街道|处|馆|社|司|室|旗|州|盟|团|公司|集团|大学|学校|医院|银行|监狱|园)")
-_TITLE_A = re.compile(r"(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"“”]{2,40}?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)")
-_TITLE_B = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"“”]{2,40}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
+_TITLE_A = re.compile(r"(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]{2,40}?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)")
+_TITLE_B = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]{2,40}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
+_AG = r"[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]"
+_TITLE_C = re.compile(rf"(?P<agency>{_AG}{{2,40}}?)(?:政府信息公开|政务公开)工作年度报告[(（](?P<year>(?:19|20)\d{{2}})年?度?[)）]")
+_NOT_AGENCY = {"政府", "本局", "我局", "本机关", "我单位", "本单位", "年度", "全区", "全市", "全县"}
+_NOT_AGENCY_START = ("政府信息", "政务公开", "信息公开", "工作", "年度", "本报告", "根据", "按照")
 _TITLE_NOISE = re.compile(r"^(?:正文|标题|全文|首页|附件\d*)")
 ABBREVIATIONS = {
     "科委": "科学技术委员会",
@@ -288,24 +292,27 @@ def _title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, in
     meta = doc.meta.get("title")
     if meta:
         texts.append(norm(meta).replace("\t", ""))
+    crumbs = []
     for p in pieces[:15]:
         c = getattr(p, "clutter", None)
         if c and c.startswith("标题"):
-            texts.append(c.split(":", 1)[-1].replace("\t", ""))
-    head = []
-    for p in pieces[:12]:
-        if getattr(p, "clutter", None) or not p.text:
-            continue
-        head.append(p.text.replace("\t", ""))
-        if "报告" in p.text or len("".join(head)) > 80:
-            break
-    texts.append(_TITLE_NOISE.sub("", "".join(head)))
+            texts.append(c.split(":", 1)[-1].split("：", 1)[-1].replace("\t", ""))
+        elif c:
+            crumbs.append(c.replace("\t", ""))
+    head = [_TITLE_NOISE.sub("", p.text.replace("\t", "")) for p in pieces[:40] if p.text and not getattr(p, "clutter", None)][:12]
+    for i, line in enumerate(head):
+        texts.append(line)
+        if i + 1 < len(head):
+            texts.append(line + head[i + 1])
+        if i + 2 < len(head) and len(head[i + 1]) < 12:
+            texts.append(line + head[i + 1] + head[i + 2])
+    texts += crumbs
     agency = year = None
     for t in texts:
-        for rx in (_TITLE_A, _TITLE_B):
+        for rx in (_TITLE_A, _TITLE_B, _TITLE_C):
             for m in rx.finditer(t):
                 a = _TITLE_NOISE.sub("", m.group("agency")).removesuffix("关于").strip("-_·:：")
-                if not _ORG.search(a):
+                if not _ORG.search(a) or a in _NOT_AGENCY or a.startswith(_NOT_AGENCY_START):
                     continue
                 agency, year = a, int(m.group("year"))
                 break
@@ -853,29 +860,27 @@ def _resolve_t3(rows: dict[str, tuple[Parsed, Piece]], ctx: Ctx) -> dict[str, tu
                 s += sum(r[c] for r in outs) == t[c]
         return s
 
-    best: list[dict] = []
-    best_score = -1
-    if space <= 50000:
-        for combo in itertools.product(*(ambiguous[k] for k in keys)):
-            assign = dict(fixed)
-            assign.update(zip(keys, combo))
-            sc = score(assign)
-            if sc > best_score:
-                best_score, best = sc, [dict(zip(keys, combo))]
-            elif sc == best_score:
-                best.append(dict(zip(keys, combo)))
-    else:  # row by row, others unknown
-        one = {}
-        for k in keys:
-            scored = []
-            for cand in ambiguous[k]:
+    best = _exact_solutions(fixed, ambiguous)
+    if best is None:  # no reading satisfies every identity (or too many to try)
+        best = []
+        best_score = -1
+        if space <= 50000:
+            for combo in itertools.product(*(ambiguous[k] for k in keys)):
                 assign = dict(fixed)
-                assign[k] = cand
-                scored.append((score(assign), cand))
-            top = max(s for s, _c in scored)
-            tops = [c for s, c in scored if s == top]
-            one[k] = tops
-        best = [dict(zip(keys, combo)) for combo in itertools.islice(itertools.product(*one.values()), 1000)]
+                assign.update(zip(keys, combo))
+                sc = score(assign)
+                if sc > best_score:
+                    best_score, best = sc, [dict(zip(keys, combo))]
+                elif sc == best_score:
+                    best.append(dict(zip(keys, combo)))
+        else:  # too many to weigh: every reading stays possible
+            best = None
+    if best is None:
+        for k in keys:
+            vals = ambiguous[k]
+            fixed[k] = tuple(vals[0][c] if all(v[c] == vals[0][c] for v in vals) else None for c in range(7))
+            ctx.note(f"表三“{_row_name(k)}”数字连写（{''.join(rows[k][0].tokens)}），有 {len(vals)} 种拆法，勾稽关系不能唯一确定，不确定的格置空")
+        return fixed
     for k in keys:
         readings = {b[k] for b in best}
         parsed, _piece = rows[k]
@@ -890,6 +895,62 @@ def _resolve_t3(rows: dict[str, tuple[Parsed, Piece]], ctx: Ctx) -> dict[str, tu
             fixed[k] = merged
             ctx.note(f"表三“{_row_name(k)}”数字连写（{digits}），勾稽关系不能唯一确定，不确定的格置空")
     return fixed
+
+
+def _exact_solutions(fixed: dict, ambiguous: dict[str, list[tuple]], limit: int = 300000) -> list[dict] | None:
+    """Every choice of readings under which T3.BALANCE and T3.SUM hold in
+    every column (backtracking; partial sums never exceed the total). None
+    when there is none or the search is too large to finish."""
+    order = ["total_processed", "new_received", "carried_over", "carried_forward"]
+    keys = sorted(ambiguous, key=lambda k: (order.index(k) if k in order else 4, len(ambiguous[k])))
+    single = "other_processed" in fixed or "other_processed" in ambiguous
+    subrows = any(k in fixed or k in ambiguous for k in standard.OTHER_SUBROWS)
+    outcomes = [k for k in standard.OUTCOME_KEYS if not (k in standard.OTHER_SUBROWS and single and not subrows)]
+    if single and not subrows:
+        outcomes.append("other_processed")
+    present = set(fixed) | set(ambiguous)
+    all_outcomes_present = all(k in present for k in outcomes)
+    assign = {k: v for k, v in fixed.items() if v is not None}
+    sols: list[dict] = []
+    nodes = [0]
+
+    def ok() -> bool:
+        t = assign.get("total_processed")
+        bal = [assign.get(k) for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
+        outs = [assign.get(k) for k in outcomes]
+        complete = all_outcomes_present and all(o is not None for o in outs)
+        for c in range(7):
+            if all(r is not None and r[c] is not None for r in bal):
+                if bal[0][c] + bal[1][c] != bal[2][c] + bal[3][c]:
+                    return False
+            if t is not None and t[c] is not None:
+                part = sum(o[c] for o in outs if o is not None and o[c] is not None)
+                if part > t[c]:
+                    return False
+                if complete and all(o[c] is not None for o in outs) and part != t[c]:
+                    return False
+        return True
+
+    def rec(i: int) -> None:
+        if nodes[0] > limit or len(sols) > 200:
+            return
+        nodes[0] += 1
+        if i == len(keys):
+            sols.append({k: assign[k] for k in keys})
+            return
+        k = keys[i]
+        for cand in ambiguous[k]:
+            assign[k] = cand
+            if ok():
+                rec(i + 1)
+        assign.pop(k, None)
+
+    if not ok():
+        return None
+    rec(0)
+    if nodes[0] > limit or len(sols) > 200 or not sols:
+        return None
+    return sols
 
 
 # ================================================================ table 4

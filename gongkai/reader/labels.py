@@ -17,7 +17,7 @@ def fw(p: str) -> str:
 
 
 # ---------------------------------------------------------------- sections
-_NUM = r"[一二三四五六七八九十]{1,2}\s*[、.,，]"
+_NUM = r"(?:[一二三四五六七八九十]{1,2}\s*[、.,，]|第[一二三四五六七八九十]{1,2}部分\s*[、.,，:：]?)"
 SECTION_PATTERNS: dict[str, str] = {
     "overview": r"总体情况|总体概述|基本情况",
     "active": r"主动公开政府信息(?:的)?情况|主动公开政府信息",
@@ -67,24 +67,24 @@ T3_ROW_PATTERNS: list[tuple[str, str]] = [
     ("carried_over", r"上年结转(?:政府信息公开)?(?:申请)?(?:数量)?"),
     ("granted", r"予以公开"),
     ("partially_granted", r"部分公开(?:\((?:区分处理的)?[^()\d]{0,20}\)?)?"),
-    ("withheld_state_secret", r"属于国家秘密|国家秘密"),
+    ("withheld_state_secret", r"属于国家秘密|国家秘密|属于国家秘"),
     ("withheld_law_prohibited", r"其他法律行?政?法?规?禁?止?公开|其他法律|法规禁止公开|行政止公开"),
     ("withheld_three_securities", r"危及\W{0,2}三安全一稳定\W{0,2}|三安全一稳定\W{0,2}|危及"),
     ("withheld_third_party", r"保护第三方合法权益|第三方合法权益"),
-    ("withheld_internal_affairs", r"属于三类内部事务信?息?|内部事务信?息?"),
-    ("withheld_process_info", r"属于四类过程性信息|过程性信息"),
-    ("withheld_enforcement_files", r"属于行政执法案卷|执法案卷"),
-    ("withheld_administrative_query", r"属于行政查询事项|行政查询事?项?"),
-    ("unavailable_not_held", r"本机关不掌握相关政府信息|不掌握相关政?府?信?息?|不掌握"),
+    ("withheld_internal_affairs", r"属于三类内部事务信?息?|内部事务信?息?|属于三类内"),
+    ("withheld_process_info", r"属于四类过程性信息|过程性信息|属于四类过"),
+    ("withheld_enforcement_files", r"属于行政执法案卷|执法案卷|属于行政执"),
+    ("withheld_administrative_query", r"属于行政查询事项|行政查询事?项?|属于行政查"),
+    ("unavailable_not_held", r"本机关不掌握相关政府信息|不掌握相关政?府?信?息?|不掌握|本机关不掌"),
     ("unavailable_needs_creation", r"没有现成信息需要另行制作|没有现成信息|另行制作"),
     ("unavailable_unclear", r"补正后申请内容仍不明确|仍不明确|补正后申请"),
     ("not_processed_petition", r"信访举报投诉类申请|信访举报|投诉类申请"),
     ("not_processed_duplicate", r"重复申请"),
-    ("not_processed_publication", r"要求提供公开出版物|公开出版物"),
-    ("not_processed_excessive", r"无正当理由大量反复申请|大量反复申?请?"),
-    ("not_processed_confirmation", r"要求行政机关确认或重新出具已获取信息|重新出具已?获?取?信?息?|确认或重新"),
+    ("not_processed_publication", r"要求提供公开出版物|公开出版物|要求提供公开"),
+    ("not_processed_excessive", r"无正当理由大量反复申请|大量反复申?请?|无正当理由大量"),
+    ("not_processed_confirmation", r"要求行政机关确认或重新出具已获取信息|重新出具已?获?取?信?息?|确认或重新|要求行政机关确认"),
     ("other_no_supplement", r"申请人无正当理由逾期不补正|逾期不补正|申请人无正当理由"),
-    ("other_fee_unpaid", r"申请人逾期未按收费通知要求缴纳费用|逾期未按收费|缴纳费用|收费通知"),
+    ("other_fee_unpaid", r"申请人逾期未按收费通知要求缴纳费用|逾期未按收费|缴纳费用|收费通知|申请人逾期未按"),
     ("other_other", r"(?<=[.、])其他(?!法律|处理|结果|情形|组织|对外|需要)"),
     ("total_processed", r"\(七\)总计|七\)总计|\(七\)合计"),
     ("carried_forward", r"结转下一?年度?继?续?办?理?|下年度继续办理"),

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 NUMBER = r"\d+(?:\.\d+)?"
 _NULL_TOKENS = {"/", "\\", "-", "—", "–", "－", "——", "--", "／", "╱", "无", "空", "×", "\u2014\u2014"}
-_TOKEN = re.compile(r"[-−－](?=\d)\d+(?:\.\d+)?|\d+(?:\.\d+)?|——|--|[/\\／╱—–－\-×]")
+_TOKEN = re.compile(r"[-−－](?=\d)\d+(?:\.\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?|——|--|[/\\／╱—–－\-×]")
 # a remark inside a cell: 22（其中修订16件） -> 22
 _REMARK = re.compile(r"(?<=\d)\s*[(（](?=[^)）]*[\u4e00-\u9fff])[^)）]*[)）]")
 MAX_SOLUTIONS = 200
@@ -41,7 +41,7 @@ def strip_remarks(text: str) -> str:
 def _value(tok: str, signed: bool):
     if tok in _NULL_TOKENS or not re.search(r"\d", tok):
         return None
-    tok = tok.replace("−", "-").replace("－", "-")
+    tok = tok.replace("−", "-").replace("－", "-").replace(",", "")
     if not signed:
         tok = tok.lstrip("-")
     if "." in tok:

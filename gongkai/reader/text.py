@@ -10,8 +10,16 @@ _MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
+_TAG = re.compile(r"<br\s*/?>|</?(?:b|strong|i|em|span|sup|sub|u|font)(?:\s[^>]*)?>", re.I)
+
+
 def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
+    import html
+
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    if "<" in text or "&" in text:
+        text = _TAG.sub("", text)
+        text = re.sub(r"&(?:nbsp|ensp|emsp|lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);", lambda m: html.unescape(m.group(0)), text)
     if markdown is None:
         markdown = bool(re.search(r"^\s*\|.*\|\s*$", text, re.M))
     doc = Document(source="markdown" if markdown else "text")
