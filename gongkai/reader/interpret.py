@@ -157,6 +157,8 @@ _CLUTTER = re.compile(
 
 
 _FOOTER = re.compile(r"^(?:[-—–－]{1,2}\d{1,3}[-—–－]{1,2}|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|第\d{1,3}页/共\d{1,3}页)$")
+# a sentence of prose with a counted figure (…信息2293条，…15条。) inside a table region
+_PROSE = re.compile(r"[^。\d\t]{0,40}\d+(?:\.\d+)?[条件个项次人篇余%][^。\t]{0,80}。")
 _TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|填报说明)\d?[:：]")
 
 
@@ -232,7 +234,18 @@ def _regions(pieces: list[Piece], marks: list[tuple[int, str]], ctx: Ctx) -> dic
         regions[key] = [p for p in pieces[i:end] if p.text]
     for key in ("active", "requests", "appeals"):
         if key in regions:
-            regions[key] = [p for p in regions[key] if not _TABLE_NOTE.match(p.text)]
+            kept = []
+            for p in regions[key]:
+                if _TABLE_NOTE.match(p.text):
+                    continue
+                if not p.line.table and "。" in p.text:
+                    text = _PROSE.sub("", p.text)
+                    if text != p.text:
+                        p = Piece(p.line, text, p.raw, p.index)
+                        if not text.strip():
+                            continue
+                kept.append(p)
+            regions[key] = kept
     regions["_order"] = [k for _i, k in marks]  # type: ignore[assignment]
     regions["_head"] = [p for p in pieces[: marks[0][0]] if p.text] if marks else [p for p in pieces if p.text]  # type: ignore[assignment]
     return regions
@@ -393,6 +406,13 @@ def _published(doc: Document, pieces: list[Piece]) -> dt.date | None:
 # ================================================================ table 2
 
 
+def _narrative_piece(p: Piece, rx: re.Pattern, hits: int = 2) -> bool:
+    """A sentence of prose inside a table region (not a table row)."""
+    if p.line.table or "。" not in p.text:
+        return False
+    return sum(1 for _ in rx.finditer(p.text)) < hits
+
+
 def _t2_stream(pieces: list[Piece], patterns: dict[str, str]):
     """(key, value text, piece) for every table-2 row label, with the text
     that follows it up to the next label (across lines)."""
@@ -452,6 +472,8 @@ def _pick_documents(parsed: Parsed, narrative: str, label: str, ctx: Ctx) -> tup
 
 
 def _table2(pieces: list[Piece], ctx: Ctx, full: str):
+    t2rx = re.compile("|".join(L.T2_ROWS_2019.values()))
+    pieces = [p for p in pieces if not _narrative_piece(p, t2rx)]
     region = "\n".join(p.text for p in pieces)
     is_2019 = bool(L.T2_2019_MARKERS.search(region))
     narrative = full
@@ -492,6 +514,8 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
     for key, text, piece in _t2_stream(pieces, L.T2_ROWS_2021):
         if key in found:
             continue
+        if not tokens_of(text) and not piece.line.table:
+            continue  # a label with nothing after it: wait for a later one
         found.add(key)
         if key in standard.DOCUMENT_KINDS:
             parsed = parse_values(text, 3, constrained=False)
@@ -732,6 +756,7 @@ def _value_tokens(text: str) -> list[str]:
 
 
 def _table3(pieces: list[Piece], ctx: Ctx):
+    pieces = [p for p in pieces if not _narrative_piece(p, L.T3_LABEL, 3)]
     rows: dict[str, tuple[Parsed, Piece]] = {}
     if not pieces:
         ctx.note("未找到表三（收到和处理政府信息公开申请情况）")
@@ -764,8 +789,10 @@ def _table3(pieces: list[Piece], ctx: Ctx):
                     idx = L.T3_INDEX[key]
             ctx.note(f"表三“{standard.TABLE3_ROW_BY_KEY[key].number if key in standard.TABLE3_ROW_BY_KEY else '三（六）'}”一行数字没有行标题，按行序认定（{ev.piece.where}）")
         if key in rows:
-            ctx.note(f"表三“{_row_name(key)}”出现两次，取第一次（{ev.piece.where}）")
-            continue
+            if rows[key][0].candidates or not ev.parsed.candidates:
+                ctx.note(f"表三“{_row_name(key)}”出现两次，取第一次（{ev.piece.where}）")
+                continue
+            ctx.note(f"表三“{_row_name(key)}”出现两次，第一次读不出数字，取第二次（{ev.piece.where}）")
         rows[key] = (ev.parsed, ev.piece)
         pending.pop(key, None)
         last = idx
@@ -979,9 +1006,8 @@ def _table4(pieces: list[Piece], ctx: Ctx):
         if started and count >= 15:
             rest_from = n
             break
-        if not started and len(p.text) > 60 and not p.line.table and len(toks) < 5 and len("".join(toks)) < 15:
-            rest_from = n
-            break  # narrative, no table here
+        if not started and not p.line.table and "。" in p.text and len(toks) < 5 and len("".join(toks)) < 15:
+            continue  # a sentence before the table
         started = True
         taken.append(p)
         texts.append(p.text)

@@ -262,3 +262,35 @@ def test_read_text_accepts_html_source():
     r = read_text("<html><body><p>某县交通运输局2023年政府信息公开工作年度报告</p>" + "".join(
         f"<p>{standard.heading(s.key)}</p><p>x</p>" for s in standard.SECTIONS) + "</body></html>")
     assert r.agency == "某县交通运输局" and r.requests.new_received is None
+
+
+def test_prose_inside_table_regions_is_not_a_row():
+    text = layout_tabs(base(**CONSISTENT))
+    text = text.replace("第二十条第（一）项", "本年度主动公开行政许可信息2293条，行政处罚信息15条。\n第二十条第（一）项", 1)
+    text = text.replace(standard.BALANCE_NOTE, "本年度予以公开41件，不予公开32件。\n" + standard.BALANCE_NOTE, 1)
+    text = text.replace("行政复议\t\t\t\t\t行政诉讼", "本年度发生行政复议1件，维持1件。\n行政复议\t\t\t\t\t行政诉讼", 1)
+    r = read(text)
+    assert r.active.licensing == 6 and r.active.punishment == 11
+    assert r.requests.granted == [40, 1, 0, 0, 0, 0, 41]
+    assert r.appeals.reconsideration == [1, 0, 0, 0, 1]
+
+
+def test_thousands_separators_and_markdown_breaks():
+    src = base(**CONSISTENT)
+    src.active.licensing = 10690
+    text = layout_tabs(src).replace("行政许可\t10690", "行政许可\t10,690")
+    assert read(text).active.licensing == 10690
+    md = "\n".join(
+        "| 三、本年度办理结果<br>（一）予以公开 | 40 | 1 | 0 | 0 | 0 | 0 | 41 |" if l.startswith("| （一）予以公开") or l.startswith("|  | （一）予以公开") else l
+        for l in __import__("tests.core.test_reader_layouts", fromlist=["layout_md"]).layout_md(src).splitlines()
+    )
+    assert "<br>" in md
+    assert read(md, "r.md").requests.granted == [40, 1, 0, 0, 0, 0, 41]
+
+
+def test_title_with_year_in_brackets_and_part_headings():
+    body = layout_tabs(base(**CONSISTENT)).split("\n", 1)[1]
+    body = body.replace("一、总体情况", "第一部分 总体情况")
+    r = read("某县交通运输局政府信息公开工作年度报告（2023年度）\n" + body)
+    assert (r.agency, r.year) == ("某县交通运输局", 2023)
+    assert r.section_order[0] == "overview"
