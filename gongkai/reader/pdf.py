@@ -26,17 +26,25 @@ def lines_from_pdf(data: bytes) -> Document:
         raise ReaderError(f"PDF 文件已损坏或不是有效的 PDF：{msg}", "unreadable") from None
     doc = Document(source="pdf", soft_wrap=True)
     any_text = False
+    total_chars = garbled = cjk = 0
     try:
         for pno in range(len(pdf)):
             page = pdf[pno]
             try:
                 width, height = page.get_size()
+                rotation = page.get_rotation() % 360
                 tp = page.get_textpage()
                 chars = _chars(tp)
+                if rotation in (90, 270):  # landscape pages: read as displayed
+                    chars = [_rotate(c, rotation, width, height) for c in chars]
+                    width, height = height, width
             finally:
                 page.close()
             if chars:
                 any_text = True
+                total_chars += len(chars)
+                garbled += sum(1 for c in chars if "\ue000" <= c[0] <= "\uf8ff" or c[0] == "\ufffd" or ord(c[0]) < 32)
+                cjk += sum(1 for c in chars if "\u4e00" <= c[0] <= "\u9fff")
             for n, (cells, yc, xs) in enumerate(_lines(chars), 1):
                 text = "".join(cells)
                 margin = yc < 0.1 * height or yc > 0.93 * height
@@ -49,7 +57,19 @@ def lines_from_pdf(data: bytes) -> Document:
         pdf.close()
     if not any_text:
         raise ReaderError("PDF 没有文字层（扫描件或图片），需要 OCR 才能读取；OCR 不在本工具范围内", "image_only")
+    if total_chars > 50 and garbled > 0.3 * total_chars and cjk < 0.1 * total_chars:
+        raise ReaderError("PDF 文字层无法解码（字体缺少编码映射，显示为乱码），需要 OCR 才能读取；OCR 不在本工具范围内", "image_only")
     return doc
+
+
+def _rotate(c, rotation: int, width: float, height: float):
+    ch, x0, y0, x1, y1 = c
+    """A page shown turned (/Rotate): character boxes in display
+    coordinates. Turned clockwise (90) the page's left edge is the top and its
+    bottom edge the left; turned 270 the other way round."""
+    if rotation == 90:
+        return (ch, y0, width - x1, y1, width - x0)
+    return (ch, height - y1, x0, height - y0, x1)
 
 
 def _chars(tp) -> list[tuple[str, float, float, float, float]]:
@@ -106,7 +126,11 @@ def _lines(chars):
         buf = ""
         start = None
         prev_x1 = None
+        last = None
         for ch, x0, _y0, x1, _y1 in chars_in_line:
+            if last is not None and ch == last[0] and abs(x0 - last[1]) < 0.3 * max(x1 - x0, 1.0):
+                continue  # the same glyph drawn twice (fake bold)
+            last = (ch, x0)
             if prev_x1 is not None:
                 gap = x0 - prev_x1
                 if gap > 1.5 * h:
