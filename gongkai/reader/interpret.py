@@ -344,9 +344,29 @@ def _title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, in
                 year = int(m.group(1))
         if year is not None:
             ctx.note(f"年度取自正文（{year}），标题中未找到")
+    if agency is None:
+        agency = _agency_from_text(pieces)
+        if agency:
+            ctx.note(f"标题中没有机关名称，取正文/落款中的“{agency}”")
     if agency:
         agency = _full_agency(agency, full, ctx)
     return agency, year
+
+
+_ORG_END = re.compile(r"(?:人民政府|办公室|办公厅|委员会|管委会|局|厅|署|院|中心|办事处|公署)$")
+
+
+def _agency_from_text(pieces: list[Piece]) -> str | None:
+    """No agency in the title: 本报告由××编制, or the signature at the end."""
+    for p in pieces[:30]:
+        m = re.search(r"本报告由([\u4e00-\u9fff]{3,30}?)(?:根据|依据|按照|依照|编制|汇总|组织)", p.text)
+        if m and _ORG_END.search(m.group(1)):
+            return m.group(1)
+    tail = [p.text.replace("\t", "") for p in pieces[-6:] if p.text]
+    for i, t in enumerate(tail):
+        if re.fullmatch(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日", t) and i > 0 and _ORG_END.search(tail[i - 1]) and len(tail[i - 1]) <= 30:
+            return tail[i - 1]
+    return None
 
 
 def _full_agency(agency: str, full: str, ctx: Ctx) -> str:

@@ -294,3 +294,11 @@ def test_title_with_year_in_brackets_and_part_headings():
     r = read("某县交通运输局政府信息公开工作年度报告（2023年度）\n" + body)
     assert (r.agency, r.year) == ("某县交通运输局", 2023)
     assert r.section_order[0] == "overview"
+
+
+def test_agency_from_text_when_title_has_none():
+    body = layout_tabs(base(**CONSISTENT)).split("\n", 1)[1]
+    r = read("2023年政府信息公开工作年度报告\n" + body + "某县交通运输局\n2024年1月20日\n")
+    assert (r.agency, r.year) == ("某县交通运输局", 2023)
+    r = read("2023年度政府信息公开工作年度报告\n本报告由某县交通运输局根据《条例》编制。\n" + body)
+    assert r.agency == "某县交通运输局"
