@@ -25,12 +25,17 @@ def lines_from_html(text: str) -> Document:
         root = lxml.html.document_fromstring(text)
     except Exception:
         root = lxml.html.fragment_fromstring(text, create_parent="div")
-    title = root.find(".//title")
-    h1 = root.find(".//h1")
-    for cand in (h1, title):
-        if cand is not None and cand.text_content().strip():
-            doc.meta["title"] = cand.text_content().strip()
-            break
+    titles = []
+    for el in list(root.iter("h1", "h2", "title"))[:12]:
+        t = re.sub(r"\s+", " ", el.text_content()).strip()
+        if t and len(t) < 120:
+            titles.append(t)
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() in ("articletitle", "title", "og:title") and meta.get("content"):
+            titles.insert(0, meta.get("content"))
+    if titles:
+        doc.meta["titles"] = titles
+        doc.meta["title"] = titles[0]
     for meta in root.iter("meta"):
         name = (meta.get("name") or meta.get("property") or "").lower()
         if name in ("pubdate", "publishdate", "article:published_time", "published") and meta.get("content"):

@@ -302,8 +302,7 @@ _FUNCTION_CHARS = set("由与请的在和及对向为于从据将本我全该各
 
 def _title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, int | None]:
     texts = []
-    meta = doc.meta.get("title")
-    if meta:
+    for meta in doc.meta.get("titles") or ([doc.meta["title"]] if doc.meta.get("title") else []):
         texts.append(norm(meta).replace("\t", ""))
     crumbs = []
     for p in pieces[:15]:

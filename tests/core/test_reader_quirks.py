@@ -302,3 +302,14 @@ def test_agency_from_text_when_title_has_none():
     assert (r.agency, r.year) == ("某县交通运输局", 2023)
     r = read("2023年度政府信息公开工作年度报告\n本报告由某县交通运输局根据《条例》编制。\n" + body)
     assert r.agency == "某县交通运输局"
+
+
+def test_gbk_text_and_html_site_heading():
+    text = layout_tabs(base(**CONSISTENT))
+    r = read_bytes(text.encode("gb18030"), name="r.txt")
+    assert r.agency == "某县交通运输局" and r.requests.granted == [40, 1, 0, 0, 0, 0, 41]
+    from .test_reader_layouts import layout_html
+
+    page = layout_html(base(**CONSISTENT)).replace("<h1>", "<h1>某县人民政府门户网站</h1><h2>", 1).replace("</h1>", "</h2>", 1)
+    r = read(page, "p.html")
+    assert (r.agency, r.year) == ("某县交通运输局", 2023)
