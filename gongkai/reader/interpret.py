@@ -159,6 +159,7 @@ _CLUTTER = re.compile(
 _FOOTER = re.compile(r"^(?:[-—–－]{1,2}\d{1,3}[-—–－]{1,2}|第\d{1,3}页(?:[,，/]?共\d{1,3}页)?|第\d{1,3}页/共\d{1,3}页)$")
 # a sentence of prose with a counted figure (…信息2293条，…15条。) inside a table region
 _PROSE = re.compile(r"[^。\d\t]{0,40}\d+(?:\.\d+)?[条件个项次人篇余%][^。\t]{0,80}。")
+_RUNNING_HEAD = re.compile(r"^\D{2,40}(?:19|20)\d{2}年度?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告$")
 _TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|填报说明)\d?[:：]")
 
 
@@ -236,7 +237,7 @@ def _regions(pieces: list[Piece], marks: list[tuple[int, str]], ctx: Ctx) -> dic
         if key in regions:
             kept = []
             for p in regions[key]:
-                if _TABLE_NOTE.match(p.text):
+                if _TABLE_NOTE.match(p.text) or _RUNNING_HEAD.search(p.text.replace("\t", "")):
                     continue
                 if not p.line.table and "。" in p.text:
                     text = _PROSE.sub("", p.text)
@@ -259,9 +260,11 @@ _TITLE_A = re.compile(r"(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"
 _TITLE_B = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]{2,40}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
 _AG = r"[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]"
 _TITLE_C = re.compile(rf"(?P<agency>{_AG}{{2,40}}?)(?:政府信息公开|政务公开)工作年度报告[(（](?P<year>(?:19|20)\d{{2}})年?度?[)）]")
+# site furniture above a crawled title: menus, breadcrumbs, the site's name
+_NAV = re.compile(r"[|｜>＞›»]|当前位置|您的位置|所在位置|现在的位置|当前的位置|首页|网站$|门户网$|网$")
 _NOT_AGENCY = {"政府", "本局", "我局", "本机关", "我单位", "本单位", "年度", "全区", "全市", "全县"}
 _NOT_AGENCY_START = ("政府信息", "政务公开", "信息公开", "工作", "年度", "本报告", "根据", "按照")
-_TITLE_NOISE = re.compile(r"^(?:正文|标题|全文|首页|附件\d*)")
+_TITLE_NOISE = re.compile(r"^(?:[#*>\s]+|正文|标题|全文|首页|附件\d*)+")
 ABBREVIATIONS = {
     "科委": "科学技术委员会",
     "发改委": "发展和改革委员会",
@@ -312,6 +315,7 @@ def _title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, in
         elif c:
             crumbs.append(c.replace("\t", ""))
     head = [_TITLE_NOISE.sub("", p.text.replace("\t", "")) for p in pieces[:40] if p.text and not getattr(p, "clutter", None)][:12]
+    head = [h for h in head if h and not _NAV.search(h)]
     for i, line in enumerate(head):
         texts.append(line)
         if i + 1 < len(head):
@@ -606,8 +610,8 @@ def _by_position(p: Piece, cols: list[float] | None, n: int) -> Parsed | None:
     num = [(norm(c), x) for c, x in zip(p.line.cells, xs) if _NUMCELL.match(norm(c))]
     if not num or len(num) >= n:
         return None
-    if any(re.search(r"\d", norm(c)) and not _NUMCELL.match(norm(c)) and not L.T3_LABEL.search(norm(c)) for c in p.line.cells):
-        return None  # numbers sharing a cell: not a blank-cell row
+    if any(re.search(r"\d", norm(c)) and not _NUMCELL.match(norm(c)) and (not L.T3_LABEL.search(norm(c)) or re.search(r"\d$", norm(c))) for c in p.line.cells):
+        return None  # numbers sharing a cell (or a label's cell): not a blank-cell row
     width = min(b - a for a, b in zip(cols, cols[1:])) if len(cols) > 1 else 50.0
     vals: list = [None] * n
     toks = [""] * n
@@ -749,7 +753,9 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
             has_values = bool(tokens_of(seg))
             if key.startswith("g:"):
                 if has_values and nxt is None:
-                    ctx.note(f"表三分组标题后有数字，已忽略（{p.where}）")
+                    # a row group's label beside numbers: the row's own label
+                    # is elsewhere (broken across pages); placed by row order
+                    events.append(_Ev("free", None, _t3_parse(seg, p, cols, trail), p))
                 continue
             if key == "bare_total":
                 key = "total_processed"

@@ -109,6 +109,11 @@ def parse_values(
         out.candidates = [tuple(vals)]
         out.how = "direct"
         return out
+    if len(toks) > n:
+        alt = _fewer(text, toks, n, groups, constrained)
+        if alt is not None:
+            out.candidates, out.how, out.tokens = [alt[0]], alt[1], alt[2]
+            return out
     if not toks or len(toks) > n or any(_value(t, False) is None for t in toks):
         return out
     if any("." in t or t.startswith(("-", "−", "－")) for t in toks):
@@ -277,6 +282,28 @@ def _respects(parts: tuple, bounds: set[int]) -> bool:
         pos += len(str(v))
         ends.add(pos)
     return bounds <= ends
+
+
+def _fewer(text: str, toks: list[str], n: int, groups, constrained: bool):
+    """More numbers than cells. Two known causes: digits of one cell split by
+    single spaces while cells are two or more spaces apart (text browsers
+    that separate inline elements: ``9 1   2 6``); and a merged cell repeated
+    in every column it spans (PDF-to-markdown: ``行政许可|2,100|2,100|2,100``)."""
+    if re.search(r"\d \d", text) and re.search(r"\d(?: {2,}|\t)\d", text):
+        cells = [c for c in re.split(r" {2,}|\t", text.strip()) if c.strip()]
+        joined = [re.sub(r"(?<=\d) (?=\d)", "", c.strip()) for c in cells]
+        if len(joined) == n and all(re.fullmatch(r"\d+", j) for j in joined):
+            vals = tuple(int(j) for j in joined)
+            if not constrained or _consistent(list(vals), groups):
+                return vals, "cells", joined
+    dedup = list(toks)
+    while len(dedup) > n and len(dedup) >= 2 and dedup[-1] == dedup[-2]:
+        dedup.pop()
+    if len(dedup) == n:
+        vals = tuple(_value(t, False) if "." not in t else Decimal(t.replace(",", "")) for t in dedup)
+        if all(v is not None for v in vals) and (not constrained or _consistent(list(vals), groups)):
+            return vals, "direct", dedup
+    return None
 
 
 def _window(kept: list[list[str]], n: int, groups, constrained: bool, trail: int | None) -> list[list[str]]:

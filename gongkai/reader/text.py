@@ -34,6 +34,8 @@ def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
             if stripped.startswith("|") and stripped.count("|") >= 2:
                 inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
                 cells = [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
+                # pymupdf4llm names unnamed (empty) header cells Col1, Col2, …
+                cells = ["" if re.fullmatch(r"Col\d{1,2}", c) else c for c in cells]
                 doc.lines.append(Line(cells, None, n, table=True))
                 continue
             line = _MD_HEADING.sub("", line)
