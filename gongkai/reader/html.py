@@ -60,6 +60,15 @@ def lines_from_html(text: str) -> Document:
             if el.tail:
                 buf.append(el.tail)
             return
+        if tag == "table" and _is_layout(el):
+            # a page laid out with a table around the report: its cells are
+            # blocks, the tables inside them are the report's tables
+            flush()
+            for child in el:
+                walk_layout(child)
+            if el.tail:
+                buf.append(el.tail)
+            return
         if tag == "table":
             flush()
             for tr in el.iter("tr"):
@@ -93,9 +102,31 @@ def lines_from_html(text: str) -> Document:
         if el.tail:
             buf.append(el.tail)
 
+    def walk_layout(el):
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in ("tbody", "thead", "tfoot", "tr", "td", "th"):
+            flush()
+            if el.text:
+                buf.append(el.text)
+            for child in el:
+                walk_layout(child)
+            flush()
+            if el.tail:
+                buf.append(el.tail)
+        else:
+            walk(el)
+
     walk(body)
     flush()
     return doc
+
+
+def _is_layout(table) -> bool:
+    """A table holding other tables (page layout), not a table of the report."""
+    for inner in table.iter("table"):
+        if inner is not table:
+            return True
+    return False
 
 
 def _nearest_table(tr):

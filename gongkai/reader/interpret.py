@@ -553,6 +553,11 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
         else:
             fee = key == "fees_10k_yuan"
             parsed = parse_values(text, 1, constrained=False, decimals=fee)
+            if not parsed.settled and re.fullmatch(r"\s*\d+(?: \d+)+(?:\.\d+)?\s*", text.replace("\t", " ")):
+                # one number broken by single spaces (text browsers splitting inline runs: 2 784)
+                joined = re.sub(r"\s+", "", text)
+                parsed = parse_values(joined, 1, constrained=False, decimals=fee)
+                ctx.note(f"表二“{labels[key]}”数字中间有空格（{text.strip()}），按一个数读作 {joined}")
             v = parsed.candidates[0][0] if parsed.settled else None
             if not parsed.settled and parsed.tokens:
                 # more than one number after the label: take the first, say so
