@@ -296,6 +296,8 @@ def _fewer(text: str, toks: list[str], n: int, groups, constrained: bool):
             vals = tuple(int(j) for j in joined)
             if not constrained or _consistent(list(vals), groups):
                 return vals, "cells", joined
+    if "\t" not in text or any(len(tokens_of(c)) > 1 for c in text.split("\t")):
+        return None  # repeated merged cells exist only where cells do, one number each
     dedup = list(toks)
     while len(dedup) > n and len(dedup) >= 2 and dedup[-1] == dedup[-2]:
         dedup.pop()

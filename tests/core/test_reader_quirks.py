@@ -313,3 +313,36 @@ def test_gbk_text_and_html_site_heading():
     page = layout_html(base(**CONSISTENT)).replace("<h1>", "<h1>某县人民政府门户网站</h1><h2>", 1).replace("</h1>", "</h2>", 1)
     r = read(page, "p.html")
     assert (r.agency, r.year) == ("某县交通运输局", 2023)
+
+
+def test_pymupdf4llm_placeholder_headers_and_repeated_merged_cells():
+    from .test_reader_layouts import layout_md
+
+    src = base(**CONSISTENT)
+    src.active.licensing = 2100
+    md = layout_md(src)
+    md = md.replace("| 行政许可 | 2100 |", "| 行政许可 | 2,100 | 2,100 | 2,100 |")
+    md = md.replace("| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持", "| 行政复议 | Col2 | Col3 | Col4 | Col5 | 行政诉讼 | Col7", 1)
+    r = read(md, "r.md")
+    assert r.active.licensing == 2100
+    assert r.appeals.reconsideration == [1, 0, 0, 0, 1]
+
+
+def test_text_browser_spaces_inside_numbers():
+    text = layout_tabs(base(**CONSISTENT))
+    text = text.replace("一、本年新收政府信息公开申请数量\t\t80\t1\t0\t0\t0\t0\t81", "一、本年新收政府信息公开申请数量    8 0   1   0   0   0   0   8 1")
+    text = text.replace("行政处罚\t11", "行政处罚     1 1    ")
+    r = read(text)
+    assert r.requests.new_received == [80, 1, 0, 0, 0, 0, 81]
+    assert r.active.punishment == 11
+
+
+def test_report_inside_a_layout_table():
+    from .test_reader_layouts import layout_html
+
+    page = layout_html(base(**CONSISTENT))
+    page = page.replace("<body>", '<body><table width="1000"><tr><td>', 1).replace("</body>", "</td><td>相关链接 2022年报 3 5 7</td></tr></table></body>", 1)
+    r = read(page, "p.html")
+    assert r.active.normative_documents.made == 3 and r.active.normative_documents.in_force == 20
+    assert r.requests.new_received == [80, 1, 0, 0, 0, 0, 81]
+    assert r.requests.carried_forward == [0] * 7
