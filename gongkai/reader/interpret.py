@@ -330,6 +330,8 @@ def _title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, in
                 a = _TITLE_NOISE.sub("", m.group("agency")).removesuffix("关于").strip("-_·:：")
                 if not _ORG.search(a) or a in _NOT_AGENCY or a.startswith(_NOT_AGENCY_START):
                     continue
+                if not 2000 <= int(m.group("year")) <= 2100:
+                    continue
                 agency, year = a, int(m.group("year"))
                 break
             if agency:
@@ -345,6 +347,8 @@ def _title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, in
             m = re.search(r"((?:19|20)\d{2})年度?(?:政府信息公开|政务公开)工作年度报告", full[:400])
             if m:
                 year = int(m.group(1))
+        if year is not None and not 2000 <= year <= 2100:
+            year = None
         if year is not None:
             ctx.note(f"年度取自正文（{year}），标题中未找到")
     if agency is None:

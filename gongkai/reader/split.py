@@ -119,8 +119,8 @@ def parse_values(
     if any("." in t or t.startswith(("-", "−", "－")) for t in toks):
         if not decimals:
             return out
-    if any("." in t for t in toks):
-        return out  # never split runs holding a decimal point
+    if any(not t.isdigit() for t in toks):
+        return out  # never split runs holding a decimal point, sign or separator
     digits = "".join(toks)
     bounds = set()
     pos = 0
