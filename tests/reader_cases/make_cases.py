@@ -232,6 +232,10 @@ def cell(case: Case, path: str, value) -> str:
         s = f"{value:,}"
     if path.endswith(".change") and isinstance(value, int) and value > 0 and o.get("plus_sign"):
         s = "+" + s
+    if isinstance(value, int) and value < 0 and o.get("fw_minus"):
+        s = "－" + str(-value)
+    if path == "active.fees_10k_yuan" and o.get("fee_unit"):
+        s += "万元"
     if path in o.get("cell_notes", {}):
         s += o["cell_notes"][path]
     if path in o.get("fullwidth", ()):
@@ -346,6 +350,9 @@ T4_HEAD = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总�
 
 def title(case: Case) -> str:
     style = case.opts.get("title", 0)
+    if style == 3:
+        # 北京市东城区…政府信息公开工作年度报告（2023年度）
+        return f"{case.agency}政府信息公开工作年度报告（{case.year}年度）"
     if case.opts.get("title_name"):
         # 沁阳市2023年…: a county government titles its report with the place name;
         # the full name is in the signature and the preface
@@ -413,6 +420,8 @@ def heading(case: Case, key: str) -> str:
         return h
     s = standard.SECTION_BY_KEY[key]
     t = f"{s.number}、{s.title}"
+    if case.opts.get("part_headings"):
+        t = f"第{s.number}部分 {s.title}"
     return lab(case, t) if case.opts.get("ascii_brackets") else t
 
 
@@ -932,8 +941,11 @@ def td(case: Case, text: str, *, rs: int = 1, cs: int = 1, label: bool = False) 
         a += f' rowspan="{rs}"'
     if cs > 1:
         a += f' colspan="{cs}"'
+    tag = "th" if case.opts.get("th_headers") and not label and not re.fullmatch(r"[\d.,/]*", text) and len(text) <= 12 else "td"
     if text == "" and case.opts.get("empty_nbsp", True):
-        return f"<td{a}>&nbsp;</td>"
+        return f"<{tag}{a}>&nbsp;</{tag}>"
+    if tag == "th":
+        return f"<th{a}>{td_text(case, text, 'plain')}</th>"
     if label and case.opts.get("label_br") and len(text) > case.opts["label_br"]:
         return f"<td{a}>" + "<br/>".join(td_text(case, p, "plain") for p in wrap(text, case.opts["label_br"])) + "</td>"
     return f"<td{a}>{td_text(case, text, style)}</td>"
@@ -1026,7 +1038,9 @@ def html_table3(case: Case) -> str:
     if case.opts.get("t3_note"):
         tr.append(f"<tr>{td(case, t3_note(case), cs=10)}</tr>")
     if case.opts.get("spacer_rows"):
+        tr.append("<![if !supportMisalignedColumns]>")
         tr.append('<tr height="0">' + '<td width="40" style="border:none"></td>' * 10 + "</tr>")
+        tr.append("<![endif]>")
     if split_after:
         head, tail = "\n".join(tr).split("</SPLIT>")
         return table_wrap(case, head) + "\n<p>&nbsp;</p>\n" + table_wrap(case, tail.strip())
@@ -1614,6 +1628,16 @@ CASES: list[Case] = [
     C("fujian_quanzhou_fengze_jyj_2024", "pdf", "泉州市丰泽区教育局", 2024, "dept", "huge", 1302, appeals="many", fee="0",
       opts={"font": "10.5pt", "cell_font": "8pt", "pad": "2pt 1pt", "t3_note": True, "thousands": ["active.licensing"]},
       quirks=["pdf-weasyprint", "huge-counts", "note-row-inside-table3", "small-font"]),
+    # ---- round six: Beijing-style titles, 第X部分, <th> headers, Word conditional rows, units in cells
+    C("beijing_dongcheng_bgs_2023", "html", "北京市东城区人民政府办公室", 2023, "dept", "small", 1401, appeals="some", fee="0",
+      opts={"title": 3, "th_headers": True, "spacer_rows": True, "cell_style": "plain"},
+      quirks=["title-year-in-brackets", "html-th-headers", "word-conditional-spacer-rows"]),
+    C("guangdong_dongguan_zjj_2022_pdflayout", "layout", "东莞市住房和城乡建设局", 2022, "city_dept", "busy", 1402, appeals="many",
+      fee="1208.4", opts={"part_headings": True, "fee_unit": True, "vertical": "spaced", "footer": "page", "footer_after": ["granted"]},
+      quirks=["pdftext-layout", "第X部分-headings", "unit-in-fee-cell"]),
+    C("anhui_wuhu_jinghu_2020_pdftabs", "tabs", "芜湖市镜湖区人民政府", 2020, "county_gov", "small", 1403, template="2019",
+      opts={"fw_minus": True, "procurement_amount": "655.3", "wrap_at": 22},
+      quirks=["pdftext-tabs", "2019-template", "full-width-minus"]),
 ]
 
 
@@ -1670,10 +1694,15 @@ DERIVED: list[tuple[str, str]] = [
     ("anhui_hefei_shushan_wjw_2023", "libreoffice"),
     ("xinjiang_urumqi_tianshan_2025", "libreoffice"),
     ("hunan_changsha_county_2021_libreoffice", "pdftotext"),
+    ("henan_xiuwu_2022", "pdftotext-plain"),
+    ("guangxi_nanning_qingxiu_2021", "pymupdf-text"),
+    ("sichuan_chengdu_wuhou_rsj_2023_libreoffice", "pymupdf-text"),
+    ("zhejiang_ningbo_yinzhou_scjg_2024", "html2text"),
+    ("guangdong_sthjt_2020_2019tpl", "html2text"),
     ("anhui_hefei_shushan_wjw_2023_libreoffice", "pdftotext"),
     ("shandong_jinan_lixia_jtj_2020_libreoffice", "pymupdf4llm"),
 ]
-DERIVED_EXT = {"bs4text": ".txt", "bs4lines": ".txt", "pymupdf4llm": ".md", "pdftotext": ".txt", "inscriptis": ".txt", "libreoffice": ".pdf"}
+DERIVED_EXT = {"pdftotext-plain": ".txt", "pymupdf-text": ".txt", "html2text": ".md", "bs4text": ".txt", "bs4lines": ".txt", "pymupdf4llm": ".md", "pdftotext": ".txt", "inscriptis": ".txt", "libreoffice": ".pdf"}
 
 
 def libreoffice_pdf(src: Path) -> tuple[bytes, str]:
@@ -1707,6 +1736,23 @@ def derive(src: Path, tool: str) -> tuple[str, str]:
         out = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(src), "-"], check=True, capture_output=True, text=True)
         ver = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()[0]
         return out.stdout, ver
+    if tool == "pdftotext-plain":
+        import subprocess
+
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(src), "-"], check=True, capture_output=True, text=True)
+        ver = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True).stderr.splitlines()[0]
+        return out.stdout, ver + " (reading order, no -layout)"
+    if tool == "pymupdf-text":
+        import pymupdf
+
+        doc = pymupdf.open(src)
+        return "".join(page.get_text() for page in doc), f"pymupdf {pymupdf.__version__} get_text()"
+    if tool == "html2text":
+        import html2text
+
+        h = html2text.HTML2Text()
+        h.body_width = 0
+        return h.handle(src.read_text(encoding="utf-8")), f"html2text {'.'.join(map(str, html2text.__version__))}"
     if tool in ("bs4text", "bs4lines"):
         import bs4
 
