@@ -20,7 +20,7 @@ from gongkai.model import Provenance, Report, fill_other_processed
 from gongkai.reader import labels as L
 from gongkai.reader.doc import Document, Line
 from gongkai.reader.errors import ReaderError
-from gongkai.reader.split import Parsed, parse_values, strip_remarks, tokens_of
+from gongkai.reader.split import Parsed, parse_values, tokens_of
 
 _SPACE = "[ \u3000\xa0\u2002\u2003\u2009\u200b]"
 _KEEP = r"[\d/\\\-—–－]"  # spaces next to these may separate numbers
@@ -123,8 +123,8 @@ def interpret(doc: Document, *, name: str = "") -> Report:
         data["published_on"] = published
     data["agency_level"] = "government" if re.search(r"(人民政府|管委会|管理委员会|街道办事处|行政公署)$", agency) else "department"
 
-    template, active, active_2019 = _table2(regions.get("active", []), ctx, full)
-    requests, single_other = _table3(regions.get("requests", []), ctx)
+    template, active, active_2019 = _table2(regions.get("active", []), ctx, "\n".join(p.text for k in ("_head", "overview", "problems", "other") for p in regions.get(k, [])))
+    requests, _single_other = _table3(regions.get("requests", []), ctx)
     appeals, tail = _table4(regions.get("appeals", []), ctx)
     data["template"] = template
     data["active"] = active
@@ -564,8 +564,6 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
                 ctx.note(f"表二“{labels[key]}”数字中间有空格（{text.strip()}），按一个数读作 {joined}")
             v = parsed.candidates[0][0] if parsed.settled else None
             if not parsed.settled and parsed.tokens:
-                # more than one number after the label: take the first, say so
-                first = [t for t in parsed.tokens if re.search(r"\d", t)]
                 ctx.note(f"表二“{labels[key]}”后有多个数字（{' '.join(parsed.tokens)}），无法确定，置空")
             if v is not None and fee:
                 v = Decimal(str(v))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai import standard
 from gongkai.model import Report, load_report
 from gongkai.reader import read_bytes
 
