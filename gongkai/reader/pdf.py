@@ -121,6 +121,9 @@ def _lines(chars):
     out = []
     for chars_in_line, yc in lines:
         chars_in_line.sort(key=lambda c: c[1])
+        # gaps are judged against this line's own type size (tables are often smaller)
+        hs = sorted(c[4] - c[2] for c in chars_in_line if c[4] - c[2] >= 0.6 * h or len(chars_in_line) < 3)
+        lh = min(h, max(hs[len(hs) // 2], 4.0)) if hs else h
         cells = []
         xs = []
         buf = ""
@@ -133,12 +136,12 @@ def _lines(chars):
             last = (ch, x0)
             if prev_x1 is not None:
                 gap = x0 - prev_x1
-                if gap > 1.5 * h:
+                if gap > 1.5 * lh:
                     cells.append(buf)
                     xs.append((start + prev_x1) / 2)
                     buf = ""
                     start = None
-                elif gap > 0.5 * h:
+                elif gap > 0.5 * lh:
                     buf += " "
             if start is None:
                 start = x0
