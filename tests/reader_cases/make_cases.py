@@ -228,7 +228,7 @@ def cell(case: Case, path: str, value) -> str:
     if value is None:
         return o.get("null", "/")
     s = str(value)
-    if path in o.get("thousands", ()) and isinstance(value, int) and value >= 1000:
+    if (path in o.get("thousands", ()) or o.get("thousands_all")) and isinstance(value, int) and value >= 1000:
         s = f"{value:,}"
     if path.endswith(".change") and isinstance(value, int) and value > 0 and o.get("plus_sign"):
         s = "+" + s
@@ -561,6 +561,14 @@ def _footer(case: Case, page: int) -> list[str]:
     return ["", " " * 30 + f"第 {page} 页 共 {page + 3} 页", "\f"]
 
 
+def bold(case: Case, text: str) -> str:
+    """Fake bold (a bold face simulated by printing each glyph twice): pdftotext
+    gives every character twice — 三三、、收收到到…"""
+    if not case.opts.get("fake_bold"):
+        return text
+    return "".join(ch if ch == " " else ch * 2 for ch in text)
+
+
 def render_layout(case: Case) -> str:
     """pdftotext -layout output: columns aligned with spaces, page footers,
     long labels wrapped with the numbers on their own line, group labels
@@ -590,18 +598,18 @@ def render_layout(case: Case) -> str:
                 emit(" " * 10 + piece)
             emit()
         elif kind == "heading":
-            emit(" " * 4 + text)
+            emit(" " * 4 + bold(case, text))
         elif kind == "para":
             for i, piece in enumerate(wrap(text, 34)):
                 emit(("    " if i == 0 else "") + piece)
         elif kind == "table2":
             for item, header, rows in t2_blocks(case):
                 emit()
-                emit(" " * 38 + item)
+                emit(" " * 38 + bold(case, item))
                 emit()
-                hl = " " * 18 + header[0]
+                hl = " " * 18 + bold(case, header[0])
                 for hcell in header[1:]:
-                    hl += " " * 10 + hcell
+                    hl += " " * 10 + bold(case, hcell)
                 emit(hl)
                 emit()
                 for label, vals in rows:
@@ -615,17 +623,17 @@ def render_layout(case: Case) -> str:
                     emit()
         elif kind == "table3":
             total = "总 计" if o.get("spaced_labels") else "总计"
-            emit(" " * 62 + "申请人情况")
+            emit(" " * 62 + bold(case, "申请人情况"))
             emit()
-            emit(" " * 57 + "法人或其他组织")
+            emit(" " * 57 + bold(case, "法人或其他组织"))
             note = t3_header_note(case)
             emit(note[:22])
             emit(note[22:])
-            emit(" " * 45 + "自然人" + " " * 9 + "社会 法律" + " " * 16 + total)
-            emit(" " * 51 + "商业 科研")
-            emit(" " * 57 + "公益 服务 其他")
-            emit(" " * 51 + "企业 机构")
-            emit(" " * 57 + "组织 机构")
+            emit(" " * 45 + bold(case, "自然人") + " " * 9 + bold(case, "社会 法律") + " " * 16 + bold(case, total))
+            emit(" " * 51 + bold(case, "商业 科研"))
+            emit(" " * 57 + bold(case, "公益 服务 其他"))
+            emit(" " * 51 + bold(case, "企业 机构"))
+            emit(" " * 57 + bold(case, "组织 机构"))
             emit()
             vertical = o.get("vertical", "spaced")
             vchars = list(standard.RESULTS_HEADER)
@@ -691,9 +699,9 @@ def render_layout(case: Case) -> str:
                     line_in_page = 0
             emit()
         elif kind == "table4":
-            emit(" " * 10 + "行政复议" + " " * 30 + "行政诉讼")
+            emit(" " * 10 + bold(case, "行政复议") + " " * 30 + bold(case, "行政诉讼"))
             emit()
-            emit(" " * 30 + "未经复议直接起诉" + " " * 18 + "复议后起诉")
+            emit(" " * 30 + bold(case, "未经复议直接起诉") + " " * 18 + bold(case, "复议后起诉"))
             emit()
             sp = o.get("spaced_labels")
             emit("结果   结果     其他   尚未")
@@ -778,7 +786,7 @@ def crawl_head(case: Case) -> list[str]:
             f"发布时间：{case.year + 1}-{m:02d}-{d:02d}　　来源：{case.agency}　　浏览次数：{rng.randint(30, 900)}", SHARE[0]]
 
 
-PROVINCE = {"沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
+PROVINCE = {"无锡": "苏", "沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
             "北京": "京", "上海": "沪", "郑州": "豫", "新乡": "豫", "河南": "豫"}
 
 
@@ -998,10 +1006,15 @@ def html_table3(case: Case) -> str:
         keys = [r.key for r in rows if r.top == standard.RESULTS_HEADER]
         outcome_n = keys.index(case.opts["split_t3"]) + 1
     tr = []
-    tr.append(f"<tr>{td(case, t3_header_note(case), rs=3, cs=3)}{td(case, '申请人情况', cs=7)}</tr>")
-    if case.opts.get("thead"):
-        tr[-1] = "<thead>" + tr[-1]
-    tr.append(f"<tr>{td(case, '自然人', rs=2)}{td(case, '法人或其他组织', cs=5)}{td(case, '总计', rs=2)}</tr>")
+    if case.opts.get("t3_header_alt"):
+        # 总计 beside 申请人情况, spanning the three header rows
+        tr.append(f"<tr>{td(case, t3_header_note(case), rs=3, cs=3)}{td(case, '申请人情况', cs=6)}{td(case, '总计', rs=3)}</tr>")
+        tr.append(f"<tr>{td(case, '自然人', rs=2)}{td(case, '法人或其他组织', cs=5)}</tr>")
+    else:
+        tr.append(f"<tr>{td(case, t3_header_note(case), rs=3, cs=3)}{td(case, '申请人情况', cs=7)}</tr>")
+        if case.opts.get("thead"):
+            tr[-1] = "<thead>" + tr[-1]
+        tr.append(f"<tr>{td(case, '自然人', rs=2)}{td(case, '法人或其他组织', cs=5)}{td(case, '总计', rs=2)}</tr>")
     tr.append("<tr>" + "".join(td(case, c) for c in ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]) + "</tr>")
     if case.opts.get("thead"):
         tr[-1] += "</thead><tbody>"
@@ -1638,6 +1651,16 @@ CASES: list[Case] = [
     C("anhui_wuhu_jinghu_2020_pdftabs", "tabs", "芜湖市镜湖区人民政府", 2020, "county_gov", "small", 1403, template="2019",
       opts={"fw_minus": True, "procurement_amount": "655.3", "wrap_at": 22},
       quirks=["pdftext-tabs", "2019-template", "full-width-minus"]),
+    # ---- round seven: fake-bold PDF text, 总计 header variant, counts in the thousands inside table 3
+    C("henan_nanyang_wolong_2024_pdflayout", "layout", "南阳市卧龙区人民政府", 2024, "county_gov", "busy", 1501, appeals="some",
+      fee="58.06", opts={"fake_bold": True, "vertical": "chars", "footer": "dash"},
+      quirks=["pdftext-layout", "fake-bold-doubled-characters"]),
+    C("shanghai_ghzy_2023", "html", "上海市规划和自然资源局", 2023, "city_dept", "huge", 1502, appeals="many", fee="0",
+      opts={"t3_header_alt": True, "thousands_all": True, "cell_style": "p"},
+      quirks=["html-rowspan-colspan", "t3-header-总计-beside-申请人情况", "thousands-separators-in-table3", "huge-counts"]),
+    C("jiangsu_wuxi_gaj_2022_crawltabs", "crawltabs", "无锡市公安局", 2022, "city_dept", "huge", 1503, appeals="many", fee="0",
+      opts={"site": "无锡市公安局", "thousands_all": True, "nbsp_pad": True},
+      quirks=["crawl-innertext-tabs", "thousands-separators-in-table3", "huge-counts"]),
 ]
 
 
