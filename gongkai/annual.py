@@ -257,24 +257,3 @@ def assemble(
     from gongkai.model import fill_other_processed
 
     return fill_other_processed(report)
-
-
-# ---------------------------------------------------------------- identities
-
-
-def table3_problems(rows: dict[str, list[int]]) -> list[str]:
-    """The T3.BALANCE / T3.SUM / T3.ROWTOTAL identities checked directly
-    (used where ``gongkai.rules`` is not available)."""
-    problems = []
-    for i in range(7):
-        left = rows["new_received"][i] + rows["carried_over"][i]
-        right = rows["total_processed"][i] + rows["carried_forward"][i]
-        if left != right:
-            problems.append(f"T3.BALANCE 列{i}: {left} != {right}")
-        s = sum(rows[k][i] for k in standard.OUTCOME_KEYS)
-        if s != rows["total_processed"][i]:
-            problems.append(f"T3.SUM 列{i}: {s} != {rows['total_processed'][i]}")
-    for key in standard.TABLE3_KEYS:
-        if sum(rows[key][:6]) != rows[key][6]:
-            problems.append(f"T3.ROWTOTAL {key}")
-    return problems

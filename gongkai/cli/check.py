@@ -11,7 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-from gongkai.cli import CommandError
 
 
 def register(sub) -> None:
@@ -37,10 +36,8 @@ def load_any(path: str):
         raise ReportError(f"{path} 是目录，请给出文件")
     if p.suffix.lower() == ".json":
         return load_report(p)
-    try:
-        from gongkai import reader
-    except ImportError:
-        raise ReportError(f"无法读取 {path}：尚不支持该格式") from None
+    from gongkai import reader
+
     return reader.read(p)
 
 

@@ -71,21 +71,12 @@ def previous_report(agency, year: int) -> tuple[Report | None, str]:
     return compute.compute_report(agency, year - 1, sections=prev.sections() if prev else None), "computed"
 
 
-def _rules():
-    try:
-        from gongkai import rules
-    except ImportError:  # pragma: no cover - the lead's module
-        return None
-    return rules
-
-
 def findings(report: Report, previous: Report | None = None) -> list:
-    rules = _rules()
-    if rules is None:
-        return []
-    out = list(rules.check(report))
-    if previous is not None and hasattr(rules, "check_across"):
-        out += list(rules.check_across(previous, report))
+    from gongkai import rules
+
+    out = rules.check(report)
+    if previous is not None:
+        out += rules.check_across(previous, report)
     return out
 
 

@@ -178,10 +178,8 @@ def import_previous(request, slug, year):
 
                 prev = load_report(tmp.name)
             else:
-                try:
-                    from gongkai.reader import read
-                except ImportError:
-                    raise ReportError(_("本系统暂不能读取此类文件，请上传交换格式 JSON")) from None
+                from gongkai.reader import read
+
                 prev = read(tmp.name)
     except ReportError as err:
         messages.error(request, _("无法读取上年度报告：%(why)s") % {"why": err})
