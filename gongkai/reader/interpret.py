@@ -163,13 +163,21 @@ _RUNNING_HEAD = re.compile(r"^\D{2,40}(?:19|20)\d{2}年度?(?:政府信息公开
 _TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|填报说明)\d?[:：]")
 
 
+def _undouble(cell: str) -> str:
+    """Bold drawn twice, extracted twice: 一一、、总总体体情情况况 → 一、总体情况."""
+    t = cell.replace(" ", "")
+    if len(t) >= 4 and len(t) % 2 == 0 and t[0::2] == t[1::2] and len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4:
+        return t[0::2]
+    return cell
+
+
 def _pieces_and_headings(doc: Document):
     pieces: list[Piece] = []
     marks: list[tuple[int, str]] = []  # (piece index where the section starts, key)
     seen: set[str] = set()
     for line in doc.lines:
         raw = " ".join(c for c in line.cells if c)
-        text = "\t".join(norm(c) for c in line.cells)
+        text = "\t".join(_undouble(norm(c)) for c in line.cells)
         if not text.strip("\t"):
             continue
         if _FOOTER.match(re.sub(r"\s", "", text)):

@@ -346,3 +346,14 @@ def test_report_inside_a_layout_table():
     assert r.active.normative_documents.made == 3 and r.active.normative_documents.in_force == 20
     assert r.requests.new_received == [80, 1, 0, 0, 0, 0, 81]
     assert r.requests.carried_forward == [0] * 7
+
+
+def test_bold_headings_extracted_twice():
+    text = layout_tabs(base(**CONSISTENT))
+    for s in standard.SECTIONS:
+        h = standard.heading(s.key)
+        text = text.replace(h, "".join(ch * 2 for ch in h))
+    r = read(text)
+    assert r.section_order == [s.key for s in standard.SECTIONS]
+    assert r.appeals.reconsideration == [1, 0, 0, 0, 1]
+    assert r.requests.withheld_internal_affairs == [32, 0, 0, 0, 0, 0, 32]  # numbers are never undoubled
