@@ -786,7 +786,7 @@ def crawl_head(case: Case) -> list[str]:
             f"发布时间：{case.year + 1}-{m:02d}-{d:02d}　　来源：{case.agency}　　浏览次数：{rng.randint(30, 900)}", SHARE[0]]
 
 
-PROVINCE = {"无锡": "苏", "沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
+PROVINCE = {"苏州": "苏", "无锡": "苏", "沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
             "北京": "京", "上海": "沪", "郑州": "豫", "新乡": "豫", "河南": "豫"}
 
 
@@ -1661,6 +1661,15 @@ CASES: list[Case] = [
     C("jiangsu_wuxi_gaj_2022_crawltabs", "crawltabs", "无锡市公安局", 2022, "city_dept", "huge", 1503, appeals="many", fee="0",
       opts={"site": "无锡市公安局", "thousands_all": True, "nbsp_pad": True},
       quirks=["crawl-innertext-tabs", "thousands-separators-in-table3", "huge-counts"]),
+    # ---- round eight: agency names with brackets, 民族乡, Windows text files
+    C("shanghai_lingang_2023_pdf2md", "md", "中国（上海）自由贸易试验区临港新片区管理委员会", 2023, "city_dept", "small", 1601,
+      appeals="some", fee="0", quirks=["pdf2md-broken-per-group", "agency-with-brackets"]),
+    C("hunan_sangzhi_furongqiao_2024", "docx", "桑植县芙蓉桥白族乡人民政府", 2024, "township", "tiny", 1602, fee="0",
+      opts={"override": {"active.regulations.made": None, "active.regulations.repealed": None, "active.regulations.in_force": None}},
+      quirks=["docx-merged-cells", "民族乡", "null-slash"]),
+    C("jiangsu_suzhou_sip_2021_crawllines_crlf", "lines", "苏州工业园区管理委员会", 2021, "county_gov", "busy", 1603, appeals="some",
+      fee="327.5", opts={"crlf_bom": True, "site": "苏州工业园区管理委员会", "br_at": 16},
+      quirks=["crawl-one-cell-per-line", "bom-and-crlf"]),
 ]
 
 
@@ -1806,6 +1815,9 @@ def main() -> int:
         path = HERE / (case.name + case.ext)
         if isinstance(data, str):
             enc = case.opts.get("encoding", "utf-8")
+            if case.opts.get("crlf_bom"):
+                # saved by a Windows tool: BOM and CRLF line ends
+                data = "\ufeff" + data.replace("\n", "\r\n")
             if enc != "utf-8" and case.fmt == "html":
                 data = data.replace('<meta charset="utf-8">', f'<meta http-equiv="Content-Type" content="text/html; charset={enc}">')
             path.write_bytes(data.encode(enc))
