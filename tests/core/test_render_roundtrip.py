@@ -15,7 +15,7 @@ from gongkai import standard
 from gongkai.model import Report, load_report
 from gongkai.render import FORMATS, SUFFIXES, layout, render
 
-reader = pytest.importorskip("gongkai.reader", reason="gongkai.reader（读取器）尚未合入，往返测试暂跳过")
+from gongkai import reader
 
 
 def printed_numbers(report: Report) -> dict[str, object]:
