@@ -306,6 +306,9 @@ def t3_rows(case: Case) -> list[T3Row]:
 
 
 def t3_note(case: Case) -> str:
+    if case.opts.get("t3_note") == "numbered":
+        return (f"注：1.本表数据统计时限为{case.year}年1月1日至12月31日；2.“其他”指法人或其他组织中的其他类型；"
+                f"3.上年结转的申请已于{case.year}年3月31日前全部办结。")
     return (f"注：本表统计时限为{case.year}年1月1日至{case.year}年12月31日，“其他”指法人或其他组织中的其他类型；"
             f"{case.year}年度申请量较上年变化的原因详见正文第一部分。")
 
@@ -786,7 +789,7 @@ def crawl_head(case: Case) -> list[str]:
             f"发布时间：{case.year + 1}-{m:02d}-{d:02d}　　来源：{case.agency}　　浏览次数：{rng.randint(30, 900)}", SHARE[0]]
 
 
-PROVINCE = {"苏州": "苏", "无锡": "苏", "沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
+PROVINCE = {"宁德": "闽", "珠海": "粤", "苏州": "苏", "无锡": "苏", "沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
             "北京": "京", "上海": "沪", "郑州": "豫", "新乡": "豫", "河南": "豫"}
 
 
@@ -795,6 +798,10 @@ def crawl_tail(case: Case) -> list[str]:
     icp = PROVINCE.get(case.agency[:2], "豫")
     if case.opts.get("crawler_meta"):
         return []
+    prev_next = [f"上一篇：{case.agency}{case.year - 1}年政府信息公开工作年度报告",
+                 f"下一篇：{case.agency}关于公布{case.year + 1}年度行政执法统计数据的公告"]
+    if case.opts.get("prev_next"):
+        return prev_next + [SHARE[1], SHARE[2]]
     return [SHARE[1], SHARE[2], "相关链接：", f"{case.year}年度政府信息公开工作年度报告汇总", "关于我们 | 网站地图 | 联系我们",
             f"主办单位：{case.opts.get('site', case.agency)}　承办单位：{case.agency}办公室",
             f"网站标识码：{rng.randint(1000000000, 9999999999)}　ICP备案号：{icp}ICP备{rng.randint(10000000, 99999999)}号-1",
@@ -1670,6 +1677,14 @@ CASES: list[Case] = [
     C("jiangsu_suzhou_sip_2021_crawllines_crlf", "lines", "苏州工业园区管理委员会", 2021, "county_gov", "busy", 1603, appeals="some",
       fee="327.5", opts={"crlf_bom": True, "site": "苏州工业园区管理委员会", "br_at": 16},
       quirks=["crawl-one-cell-per-line", "bom-and-crlf"]),
+    # ---- round nine: numbered notes under table 3, previous/next links after the report
+    C("henan_anyang_wenfeng_jyj_2023_pdftabs", "tabs", "安阳市文峰区教育局", 2023, "dept", "small", 1701, appeals="some", fee="0",
+      opts={"t3_note": "numbered"}, quirks=["pdftext-tabs", "numbered-note-under-table3"]),
+    C("guangdong_zhuhai_xiangzhou_2024", "html", "珠海市香洲区人民政府", 2024, "county_gov", "busy", 1702, appeals="some", fee="75.32",
+      opts={"t3_note": "numbered", "cell_style": "word"}, quirks=["html-rowspan-colspan", "numbered-note-row-inside-table3"]),
+    C("fujian_ningde_jiaocheng_2023_crawl", "concat", "宁德市蕉城区人民政府", 2023, "county_gov", "tiny", 1703, fee="0",
+      opts={"prev_next": True, "site": "宁德市蕉城区人民政府", "nd_sentence": True},
+      quirks=["crawl-concatenated", "previous-next-links-with-other-year"]),
 ]
 
 
