@@ -164,10 +164,13 @@ _TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|填报说明)\d?[:
 
 
 def _undouble(cell: str) -> str:
-    """Bold drawn twice, extracted twice: 一一、、总总体体情情况况 → 一、总体情况."""
-    t = cell.replace(" ", "")
-    if len(t) >= 4 and len(t) % 2 == 0 and t[0::2] == t[1::2] and len(re.findall(r"[\u4e00-\u9fff]", t)) >= 4:
-        return t[0::2]
+    """Bold drawn twice, extracted twice: 一一、、总总体体情情况况 → 一、总体情况
+    (numbers beside such a label are left alone)."""
+    runs = re.findall(r"[^\d\s]+", cell)
+    if not runs or sum(len(r) for r in runs) < 8 or len(re.findall(r"[\u4e00-\u9fff]", cell)) < 4:
+        return cell
+    if all(len(r) % 2 == 0 and r[0::2] == r[1::2] for r in runs):
+        return re.sub(r"[^\d\s]+", lambda m: m.group(0)[0::2], cell)
     return cell
 
 
@@ -264,10 +267,12 @@ def _regions(pieces: list[Piece], marks: list[tuple[int, str]], ctx: Ctx) -> dic
 
 
 _ORG = re.compile(r"(局|委|办|政府|厅|院|会|部|署|中心|所|站|队|区|县|市|省|镇|乡|街道|处|馆|社|司|室|旗|州|盟|团|公司|集团|大学|学校|医院|银行|监狱|园)")
-_TITLE_A = re.compile(r"(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]{2,40}?)(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)")
-_TITLE_B = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<agency>[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]{2,40}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
 _AG = r"[^\d\s,，。;；:：!！?？()（）《》\"“”>＞›»/|\\_·\-—]"
-_TITLE_C = re.compile(rf"(?P<agency>{_AG}{{2,40}}?)(?:政府信息公开|政务公开)工作年度报告[(（](?P<year>(?:19|20)\d{{2}})年?度?[)）]")
+# an agency name may hold a bracketed place: 中国（上海）自由贸易试验区…
+_AGX = rf"(?:{_AG}|[(（][\u4e00-\u9fff]{{1,8}}[)）])"
+_TITLE_A = re.compile(rf"(?P<agency>{_AGX}{{2,40}}?)(?:关于)?(?P<year>(?:19|20)\d{{2}})年度?(?:的)?(?:政府信息公开|政务公开|信息公开)")
+_TITLE_B = re.compile(rf"(?P<year>(?:19|20)\d{{2}})年度?(?P<agency>{_AGX}{{2,40}}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?报告")
+_TITLE_C = re.compile(rf"(?P<agency>{_AGX}{{2,40}}?)(?:政府信息公开|政务公开)工作年度报告[(（](?P<year>(?:19|20)\d{{2}})年?度?[)）]")
 # site furniture above a crawled title: menus, breadcrumbs, the site's name
 _NAV = re.compile(r"[|｜>＞›»]|当前位置|您的位置|所在位置|现在的位置|当前的位置|首页|网站$|门户网$|网$")
 _NOT_AGENCY = {"政府", "本局", "我局", "本机关", "我单位", "本单位", "年度", "全区", "全市", "全县"}
