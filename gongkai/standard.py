@@ -21,6 +21,11 @@ class Section:
     title: str
     narrative: bool
 
+    @property
+    def heading(self) -> str:
+        """As printed: 一、总体情况."""
+        return f"{self.number}、{self.title}"
+
 
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "一", "总体情况", True),
@@ -234,5 +239,4 @@ def report_title(agency: str, year: int) -> str:
 
 def heading(section_key: str) -> str:
     """A section heading as printed, e.g. 三、收到和处理政府信息公开申请情况."""
-    s = SECTION_BY_KEY[section_key]
-    return f"{s.number}、{s.title}"
+    return SECTION_BY_KEY[section_key].heading
