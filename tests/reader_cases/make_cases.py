@@ -789,7 +789,7 @@ def crawl_head(case: Case) -> list[str]:
             f"发布时间：{case.year + 1}-{m:02d}-{d:02d}　　来源：{case.agency}　　浏览次数：{rng.randint(30, 900)}", SHARE[0]]
 
 
-PROVINCE = {"宁德": "闽", "珠海": "粤", "苏州": "苏", "无锡": "苏", "沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
+PROVINCE = {"平潭": "闽", "福清": "闽", "宁德": "闽", "珠海": "粤", "苏州": "苏", "无锡": "苏", "沈阳": "辽", "青岛": "鲁", "福州": "闽", "厦门": "闽", "莆田": "闽", "广州": "粤", "深圳": "粤", "佛山": "粤", "西安": "陕", "天津": "津",
             "北京": "京", "上海": "沪", "郑州": "豫", "新乡": "豫", "河南": "豫"}
 
 
@@ -841,6 +841,37 @@ def settled_appeals(vals: list[int]) -> bool:
     digits = "".join(str(v) for v in vals)
     ok = [s for s in splits(digits, 15) if all(sum(s[i:i + 4]) == s[i + 4] for i in (0, 5, 10))]
     return ok == [vals]
+
+
+def settled_table(req: dict, limit: int = 200000) -> bool:
+    """True when the run-together rows of table 3 have exactly one reading that
+    satisfies every identity: each row's 总计, and per column 一+二 = 三（七）+四
+    and 三（七） = the sum of the outcome rows (how pingtan's page is settled)."""
+    keys = [k for k in req if req[k] is not None]
+    cands = {}
+    for k in keys:
+        digits = "".join(str(v) for v in req[k])
+        cands[k] = [c for c in splits(digits, 7) if sum(c[:6]) == c[6]]
+        if req[k] not in cands[k]:
+            return False
+    total = 1
+    for k in keys:
+        total *= len(cands[k])
+    if total > limit:
+        return False
+    outcome = [k for k in keys if k in standard.OUTCOME_KEYS or k == "other_processed"]
+    import itertools
+
+    found = 0
+    for combo in itertools.product(*(cands[k] for k in keys)):
+        rows = dict(zip(keys, combo))
+        ok = all(rows["new_received"][c] + rows["carried_over"][c] == rows["total_processed"][c] + rows["carried_forward"][c]
+                 and rows["total_processed"][c] == sum(rows[k][c] for k in outcome) for c in range(7))
+        if ok:
+            found += 1
+            if found > 1:
+                return False
+    return found == 1
 
 
 def concat_cells(case: Case, cells: list[str], rng: random.Random) -> str:
@@ -1685,6 +1716,16 @@ CASES: list[Case] = [
     C("fujian_ningde_jiaocheng_2023_crawl", "concat", "宁德市蕉城区人民政府", 2023, "county_gov", "tiny", 1703, fee="0",
       opts={"prev_next": True, "site": "宁德市蕉城区人民政府", "nd_sentence": True},
       quirks=["crawl-concatenated", "previous-next-links-with-other-year"]),
+    # ---- round ten: run-together cells settled only by the whole table (as pingtan), busier pages
+    C("fujian_pingtan_jtj_2023_crawl", "concat", "平潭综合实验区交通与建设局", 2023, "dept", "small", 1801, appeals="some", fee="0",
+      opts={"crawler_meta": True, "one_paragraph": True, "nd_sentence": True, "joint_settle": True},
+      quirks=["crawl-concatenated", "crawler-meta-header", "settled-by-column-identities"]),
+    C("fujian_fuqing_2022_crawl", "concat", "福清市人民政府", 2022, "county_gov", "busy", 1802, appeals="some", fee="1250.73",
+      opts={"site": "福清市人民政府", "nd_sentence": True, "joint_settle": True, "applicant_sentence": True},
+      quirks=["crawl-concatenated", "breadcrumbs-share-widgets", "settled-by-column-identities", "busy"]),
+    C("fujian_changle_scjg_2024_crawlmixed", "mixed", "福州市长乐区市场监督管理局", 2024, "dept", "small", 1803, appeals="some",
+      fee="0", opts={"site": "福州市长乐区人民政府", "nd_sentence": True, "joint_settle": True},
+      quirks=["crawl-spaces-inside-digit-runs", "settled-by-column-identities"]),
 ]
 
 
@@ -1704,7 +1745,12 @@ def settle(case: Case) -> None:
         case.seed = base + 1000 * attempt
         build(case)
         req = case.gold["requests"]
-        rows_ok = all(settled_row(req[k]) for k in req if req[k] is not None)
+        if case.opts.get("joint_settle"):
+            # wanted: a table where some row is ambiguous on its own, but the whole table is not
+            rows_ok = (any(not settled_row(req[k]) for k in req if req[k] is not None)
+                       and settled_table(req))
+        else:
+            rows_ok = all(settled_row(req[k]) for k in req if req[k] is not None)
         if rows_ok and settled_appeals(sum((case.gold["appeals"][g] for g in case.gold["appeals"]), [])):
             return
     raise SystemExit(f"{case.name}: no settled data in 500 draws")
