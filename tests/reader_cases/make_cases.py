@@ -1140,6 +1140,12 @@ def render_html(case: Case, for_pdf: bool = False) -> str:
             pass
     css = ""
     if for_pdf:
+        if o.get("tight_cells"):
+            # Word cells with no inner margin, numbers right-aligned then left-aligned: digits of
+            # neighbouring cells sit a hair apart, only the rule between them separates them
+            o = dict(o, extra_css=o.get("extra_css", "") + "td{padding:0 0.5pt !important}"
+                     "table.t3 td:nth-child(even){text-align:right}table.t3 td:nth-child(odd){text-align:left}"
+                     "table.t4 td:nth-child(even){text-align:right}table.t4 td:nth-child(odd){text-align:left}")
         css = ("<style>@page{size:A4;margin:2.5cm 2cm;@bottom-center{content:'— ' counter(page) ' —';font-size:10pt}}"
                "body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC';font-size:%s;line-height:1.6}"
                "h1{text-align:center;font-size:16pt}h2{font-size:12pt}"
@@ -1302,7 +1308,17 @@ def render_mdclean(case: Case) -> str:
                     t.append([standard.RESULTS_HEADER if o.get("repeat_merged") or r.key == "granted" else "", r.label] + vals)
                 else:
                     g = r.group if (r.first_in_group or o.get("repeat_merged")) else ""
-                    if o.get("br_in_cells") and len(r.label) > o["br_in_cells"]:
+                    if o.get("cont_rows") and len(r.label) > o.get("cont_at", 16):
+                        # a converter that keeps each text line of a tall cell as its own table row
+                        parts = wrap(r.label, o.get("cont_at", 16))
+                        empty = [""] * 7
+                        if o["cont_rows"] == "after":  # numbers on the first line of the label
+                            t.append([g, parts[0]] + vals)
+                            t += [["", p] + empty for p in parts[1:]]
+                        else:  # numbers on the last line (vertically centred in two lines)
+                            t += [[g if i == 0 else "", p] + empty for i, p in enumerate(parts[:-1])]
+                            t.append(["", parts[-1]] + vals)
+                    elif o.get("br_in_cells") and len(r.label) > o["br_in_cells"]:
                         t.append([g, "<br>".join(wrap(r.label, o["br_in_cells"]))] + vals)
                     elif r.key in tail:
                         head, rest = r.label[: len(r.label) * 2 // 3], r.label[len(r.label) * 2 // 3:]
@@ -1726,6 +1742,14 @@ CASES: list[Case] = [
     C("fujian_changle_scjg_2024_crawlmixed", "mixed", "福州市长乐区市场监督管理局", 2024, "dept", "small", 1803, appeals="some",
       fee="0", opts={"site": "福州市长乐区人民政府", "nd_sentence": True, "joint_settle": True},
       quirks=["crawl-spaces-inside-digit-runs", "settled-by-column-identities"]),
+    # ---- round eleven: tall cells split into table rows by a converter, cells without inner margins
+    C("hebei_tangshan_lubei_2022_mdrows", "mdclean", "唐山市路北区人民政府", 2022, "county_gov", "small", 1901, appeals="some",
+      fee="0", opts={"cont_rows": "after", "cont_at": 16}, quirks=["markdown-whole-tables", "label-continuation-rows-after-values"]),
+    C("shanxi_datong_pingcheng_jyj_2023_mdrows", "mdclean", "大同市平城区教育局", 2023, "dept", "small", 1902, appeals="some",
+      fee="0", opts={"cont_rows": "before", "cont_at": 14, "num_sep": "、"},
+      quirks=["markdown-whole-tables", "label-continuation-rows-before-values", "1、-numbering"]),
+    C("henan_jiaozuo_shanyang_2024", "pdf", "焦作市山阳区人民政府", 2024, "county_gov", "busy", 1903, appeals="some", fee="412.5",
+      opts={"tight_cells": True, "font": "11pt", "cell_font": "9pt"}, quirks=["pdf-weasyprint", "cells-without-inner-margin"]),
 ]
 
 
