@@ -103,6 +103,9 @@ def read_text(text: str, *, name: str = "") -> Report:
         raise ReaderError(f"{name or '文本'}无法读取：{type(err).__name__}: {err}", "unreadable") from None
 
 
+_BINARY = __import__("re").compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def decode(data: bytes, name: str = "") -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
@@ -116,7 +119,7 @@ def decode(data: bytes, name: str = "") -> str:
             continue
     else:
         raise ReaderError(f"{name or '文件'}不是可识别的文本或文档格式（无法解码）", "unreadable")
-    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\t\r\n\x0c") or ch == "\ufffd")
+    bad = len(_BINARY.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 50):
         raise ReaderError(f"{name or '文件'}不是可识别的文本或文档格式（二进制内容）", "unreadable")
     return text

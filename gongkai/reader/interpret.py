@@ -163,9 +163,14 @@ _RUNNING_HEAD = re.compile(r"^\D{2,40}(?:19|20)\d{2}年度?(?:政府信息公开
 _TABLE_NOTE = re.compile(r"^(?:注|备注|说明|数据来源|填报说明)\d?[:：]")
 
 
+_DOUBLED = re.compile(r"([\u4e00-\u9fff])\1([^\d\s])\2")
+
+
 def _undouble(cell: str) -> str:
     """Bold drawn twice, extracted twice: 一一、、总总体体情情况况 → 一、总体情况
     (numbers beside such a label are left alone)."""
+    if len(cell) < 8 or not _DOUBLED.search(cell):
+        return cell
     runs = re.findall(r"[^\d\s]+", cell)
     if not runs or sum(len(r) for r in runs) < 8 or len(re.findall(r"[\u4e00-\u9fff]", cell)) < 4:
         return cell
