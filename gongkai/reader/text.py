@@ -31,6 +31,9 @@ def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
             if _MD_SEP.match(line):
                 continue
             stripped = line.strip()
+            line = re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", line)  # markdown escapes: 1\. → 1.
+            line = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), line)
+            stripped = line.strip()
             if stripped.startswith("|") and stripped.count("|") >= 2:
                 inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
                 cells = [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
