@@ -353,6 +353,12 @@ T4_HEAD = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总�
 
 def title(case: Case) -> str:
     style = case.opts.get("title", 0)
+    if style == 4:
+        # 2023年市卫健委政府信息公开工作年度报告
+        return f"{case.year}年{case.opts['abbr']}政府信息公开工作年度报告"
+    if style == 5:
+        # no year in the title: the year is in the preface (统计期限) only
+        return f"{case.agency}政府信息公开工作年度报告"
     if style == 3:
         # 北京市东城区…政府信息公开工作年度报告（2023年度）
         return f"{case.agency}政府信息公开工作年度报告（{case.year}年度）"
@@ -391,6 +397,10 @@ def narrative(case: Case) -> dict[str, list[str]]:
                f"关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{tpl_doc}）要求编制。"
                f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有任何疑问，请与{ag}办公室联系"
                f"（电话：0{rng.randint(371, 398)}-{rng.randint(2000000, 8999999)}）。")
+    if case.opts.get("abbr"):
+        # 市卫健委: the title uses the short name, the preface gives the full one
+        preface = (f"根据《中华人民共和国政府信息公开条例》和《{ag[:3]}政府信息公开规定》的要求，{ag}（以下简称“{case.opts['abbr']}”）"
+                   f"编制了{y}年度政府信息公开工作年度报告。" + preface.split("要求编制。", 1)[1])
     pub = rng.randint(60, 4000)
     overview = [
         f"{y}年，{short}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《条例》和上级关于政务公开工作的部署要求，"
@@ -1750,6 +1760,13 @@ CASES: list[Case] = [
       quirks=["markdown-whole-tables", "label-continuation-rows-before-values", "1、-numbering"]),
     C("henan_jiaozuo_shanyang_2024", "pdf", "焦作市山阳区人民政府", 2024, "county_gov", "busy", 1903, appeals="some", fee="412.5",
       opts={"tight_cells": True, "font": "11pt", "cell_font": "9pt"}, quirks=["pdf-weasyprint", "cells-without-inner-margin"]),
+    # ---- round twelve: the title gives a short name or no year
+    C("shanghai_wsjkw_2023_pdf2md", "md", "上海市卫生健康委员会", 2023, "city_dept", "busy", 2001, appeals="some", fee="0",
+      opts={"title": 4, "abbr": "市卫健委", "short": "市卫健委"},
+      quirks=["pdf2md-broken-per-group", "short-name-in-title-full-name-in-preface"]),
+    C("guangdong_jiangmen_pengjiang_zjj_2022_crawllines", "lines", "江门市蓬江区住房和城乡建设局", 2022, "dept", "small", 2002,
+      appeals="some", fee="0", opts={"title": 5, "crawler_meta": True},
+      quirks=["crawl-one-cell-per-line", "no-year-in-title", "publication-year-differs"]),
 ]
 
 
