@@ -212,7 +212,7 @@ def _pieces_and_headings(doc: Document):
             pieces.append(Piece(line, "", raw, len(pieces)))  # the heading itself
             cut = end
         if cut < len(text):
-            pieces.append(Piece(line, text[cut:].lstrip(), raw, len(pieces)))
+            pieces.append(Piece(line, text[cut:].lstrip(" ") if cut else text, raw, len(pieces)))
     return pieces, marks
 
 
@@ -405,6 +405,18 @@ def _full_agency(agency: str, full: str, ctx: Ctx) -> str:
         if agency.endswith(short) and short != long:
             agency = agency[: -len(short)] + long
             break
+    if re.match(r"^(?:市|区|县|省|州|镇|乡)(?!人民政府$)", agency) or re.match(r"^(?:市|区|县)人民政府", agency):
+        # 市卫健委 → the text's 上海市卫生健康委员会: the place the text puts before it
+        found = Counter()
+        for m in re.finditer(r"([\u4e00-\u9fff]{2,4})" + re.escape(agency), full):
+            before = m.group(1)
+            for k in (2, 3):
+                name = before[-k:]
+                if len(name) == k and not set(name) & _FUNCTION_CHARS:
+                    found[name] = full.count(name + agency)
+        if found:
+            top = max(found.values())
+            agency = min((n for n, c in found.items() if c == top), key=len) + agency
     if _PLACE_END.search(agency):
         counts = Counter(re.findall(re.escape(agency) + r"(人民政府|管委会|管理委员会|委员会|办事处|人民政府办公室)", full))
         if counts:
@@ -555,6 +567,7 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
         return "2019", None, out
     active: dict = {"regulations": {}, "normative_documents": {}}
     labels = {k: lab for b in standard.TABLE2_BLOCKS for k, lab in b.rows}
+    doc_cols = _columns_x(pieces, 3)
     found = set()
     for key, text, piece in _t2_stream(pieces, L.T2_ROWS_2021):
         if key in found:
@@ -564,6 +577,10 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
         found.add(key)
         if key in standard.DOCUMENT_KINDS:
             parsed = parse_values(text, 3, constrained=False)
+            if piece.line.xs and sum(1 for t in parsed.tokens if t) < 3:  # PDF: a blank cell, placed by column
+                pos = _by_position(piece, doc_cols, 3)
+                if pos is not None:
+                    parsed = pos
             vals = _pick_documents(parsed, narrative, labels[key], ctx)
             for i, col in enumerate(standard.DOCUMENT_COLUMNS):
                 active[key][col] = vals[i]

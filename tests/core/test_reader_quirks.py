@@ -357,3 +357,17 @@ def test_bold_headings_extracted_twice():
     assert r.section_order == [s.key for s in standard.SECTIONS]
     assert r.appeals.reconsideration == [1, 0, 0, 0, 1]
     assert r.requests.withheld_internal_affairs == [32, 0, 0, 0, 0, 0, 32]  # numbers are never undoubled
+
+
+def test_agency_abbreviated_without_place():
+    body = layout_tabs(base(**CONSISTENT)).split("\n", 1)[1]
+    r = read("正文\n2023年市卫健委政府信息公开工作年度报告\n根据要求，上海市卫生健康委员会（以下简称“市卫健委”）编制了本报告。\n" + body)
+    assert r.agency == "上海市卫生健康委员会"
+
+
+def test_blank_first_cell_of_table_4():
+    text = layout_tabs(base(**CONSISTENT))
+    text = text.replace("\n1\t0\t0\t0\t1\t0\t0", "\n\t0\t0\t0\t1\t0\t0", 1)
+    r = read(text)
+    assert r.appeals.reconsideration == [None, 0, 0, 0, 1]
+    assert r.appeals.litigation_direct == [0] * 5
