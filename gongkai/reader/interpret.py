@@ -625,7 +625,7 @@ class _Ev:
     piece: Piece
 
 
-_NUMCELL = re.compile(r"^(?:\d+|[/\\\-—–－]|——)$")
+_NUMCELL = re.compile(r"^(?:\d{1,30}|[/\\\-—–－]|——)$")
 
 
 def _columns_x(pieces: list[Piece], n: int) -> list[float] | None:

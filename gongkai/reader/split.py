@@ -42,6 +42,8 @@ def _value(tok: str, signed: bool):
     if tok in _NULL_TOKENS or not re.search(r"\d", tok):
         return None
     tok = tok.replace("−", "-").replace("－", "-").replace(",", "")
+    if len(tok) > 30:
+        return None  # no count has 30 digits: cells run together, not a value
     if not signed:
         tok = tok.lstrip("-")
     if "." in tok:
@@ -114,7 +116,7 @@ def parse_values(
         if alt is not None:
             out.candidates, out.how, out.tokens = [alt[0]], alt[1], alt[2]
             return out
-    if not toks or len(toks) > n or any(_value(t, False) is None for t in toks):
+    if not toks or len(toks) > n or any(not re.search(r"\d", t) for t in toks):
         return out
     if any("." in t or t.startswith(("-", "−", "－")) for t in toks):
         if not decimals:
@@ -137,7 +139,7 @@ def parse_values(
         return out
     # one cell printed blank: n-1 numbers, the blank where the sums allow
     if constrained and n > 1:
-        if len(toks) == n - 1:
+        if len(toks) == n - 1 and all(len(t) <= 30 for t in toks):
             bases = [tuple(int(t) for t in toks)]
         elif len(digits) == n - 1:  # single digits run together: one reading
             bases = [tuple(int(d) for d in digits)]

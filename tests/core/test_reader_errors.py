@@ -173,3 +173,9 @@ def test_fuzz_report_like_text(text):
 @given(raw=st.binary(max_size=2000), name=st.sampled_from(["a.pdf", "a.txt", "a.html", "a.docx", "a.md", "a"]))
 def test_fuzz_random_bytes(raw, name):
     survives(raw, name)
+
+
+def test_absurdly_long_digit_runs_are_not_values():
+    text = "某县交通运输局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量" + "1" * 5000
+    r = read_text(text + "\n行政许可\t" + "2" * 4000)
+    assert r.requests.new_received is None or all(v is None for v in r.requests.new_received)
