@@ -201,6 +201,11 @@ def _pieces_and_headings(doc: Document):
         else:
             for m in L.HEADING.finditer(text):
                 found.append((m.start(), m.end(), m.lastgroup))
+            # a list of contents (一、总体情况；二、主动公开政府信息情况；…) is not the headings
+            close = {i for i in range(len(found) - 1) if re.fullmatch(r"[\s；;，,、。.]{0,4}", text[found[i][1] : found[i + 1][0]])}
+            if len(close) >= 2:
+                close |= {i + 1 for i in close}
+                found = [f for i, f in enumerate(found) if i not in close]
         cut = 0
         for start, end, key in found:
             if key in seen:

@@ -371,3 +371,12 @@ def test_blank_first_cell_of_table_4():
     r = read(text)
     assert r.appeals.reconsideration == [None, 0, 0, 0, 1]
     assert r.appeals.litigation_direct == [0] * 5
+
+
+def test_list_of_contents_is_not_the_headings():
+    text = layout_tabs(base(**CONSISTENT))
+    head, body = text.split("\n", 1)
+    toc = "本报告分为" + "；".join(standard.heading(s.key) for s in standard.SECTIONS) + "六个部分。"
+    r = read(head + "\n" + toc + "\n" + body)
+    assert r.section_order == [s.key for s in standard.SECTIONS]
+    assert r.sections.overview.startswith("（一）主动公开") and r.requests.granted == [40, 1, 0, 0, 0, 0, 41]
