@@ -193,24 +193,10 @@ BLANK_CELLS = [
 # whole 行政复议 group as null in txt/html/docx/pdf; in the PDF a blank cell
 # inside a table-4 group nulls that whole group, and a blank 本年废止件数 in
 # table 2 shifts 现行有效件数 into its place.
-KNOWN_READER_BLANKS = {
-    ("appeals.litigation_after_reconsideration.4", "pdf"),
-    ("active.normative_documents.repealed", "pdf"),
-    ("appeals.reconsideration.0", "txt"),
-    ("appeals.reconsideration.0", "html"),
-    ("appeals.reconsideration.0", "docx"),
-    ("appeals.reconsideration.0", "pdf"),
-    ("appeals.litigation_direct.2", "pdf"),
-}
-
-
 def _blank_params():
     for cell in BLANK_CELLS:
         for fmt in FORMATS:
-            marks = []
-            if (cell, fmt) in KNOWN_READER_BLANKS:
-                marks = [pytest.mark.xfail(reason="读取器问题：空白（null）单元格读回错位或整组 null", strict=False)]
-            yield pytest.param(cell, fmt, id=f"{cell}-{fmt}", marks=marks)
+            yield pytest.param(cell, fmt, id=f"{cell}-{fmt}")
 
 
 @pytest.mark.parametrize("cell, fmt", list(_blank_params()))
