@@ -188,11 +188,8 @@ BLANK_CELLS = [
     "active.licensing",
     "active.normative_documents.repealed",
 ]
-# Reader problems found by this test (gongkai/reader), kept visible here:
-# a blank first cell of table 4 (行政复议 结果维持) makes the reader return the
-# whole 行政复议 group as null in txt/html/docx/pdf; in the PDF a blank cell
-# inside a table-4 group nulls that whole group, and a blank 本年废止件数 in
-# table 2 shifts 现行有效件数 into its place.
+# This test found that a blank cell could null a whole table-4 group or shift
+# table 2's columns in the reader; it keeps those fixed.
 def _blank_params():
     for cell in BLANK_CELLS:
         for fmt in FORMATS:
