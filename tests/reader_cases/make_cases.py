@@ -268,6 +268,10 @@ def lab(case: Case, text: str) -> str:
         text = re.sub(r"^(\d)\.", r"\1、", text)
     if o.get("ascii_brackets"):
         text = text.replace("（", "(").replace("）", ")")
+    if o.get("label_spaces") and len(text) >= 10 and not text.startswith(("一、", "二、", "四、", "第二十条")):
+        # justified text in a PDF cell: pdftotext puts a space where the glyphs were spread
+        k = len(text) - 1 - (sum(map(ord, text)) % 4)
+        text = text[:k] + " " + text[k:]
     return text
 
 
@@ -1767,6 +1771,14 @@ CASES: list[Case] = [
     C("guangdong_jiangmen_pengjiang_zjj_2022_crawllines", "lines", "江门市蓬江区住房和城乡建设局", 2022, "dept", "small", 2002,
       appeals="some", fee="0", opts={"title": 5, "crawler_meta": True},
       quirks=["crawl-one-cell-per-line", "no-year-in-title", "publication-year-differs"]),
+    # ---- round thirteen: spaces inside labels from justified PDF cells (as 洪泽区)
+    C("jiangsu_huaian_huaiyin_2023_pdflayout", "layout", "淮安市淮阴区人民政府", 2023, "county_gov", "small", 2101, appeals="some",
+      fee="2841.6", single_other=True,
+      opts={"label_spaces": True, "vertical": "spaced", "footer": "ascii", "footer_after": ["unavailable_needs_creation"],
+            "values_after_wrap": True, "wrap_at": 13},
+      quirks=["pdftext-layout", "spaces-inside-labels", "2021-with-single-（六）"]),
+    C("hubei_xiaogan_xiaonan_jyj_2024_pdftabs", "tabs", "孝感市孝南区教育局", 2024, "dept", "small", 2102, appeals="some", fee="0",
+      opts={"label_spaces": True, "wrap_at": 20}, quirks=["pdftext-tabs", "spaces-inside-labels"]),
 ]
 
 
