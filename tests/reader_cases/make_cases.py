@@ -1779,6 +1779,11 @@ CASES: list[Case] = [
       quirks=["pdftext-layout", "spaces-inside-labels", "2021-with-single-（六）"]),
     C("hubei_xiaogan_xiaonan_jyj_2024_pdftabs", "tabs", "孝感市孝南区教育局", 2024, "dept", "small", 2102, appeals="some", fee="0",
       opts={"label_spaces": True, "wrap_at": 20}, quirks=["pdftext-tabs", "spaces-inside-labels"]),
+    # ---- round fourteen: 分散对齐 (distributed) label cells in a PDF
+    C("henan_pingdingshan_xinhua_2024", "pdf", "平顶山市新华区人民政府", 2024, "county_gov", "small", 2201, appeals="some", fee="0.36",
+      opts={"font": "11pt", "cell_font": "10pt", "pad": "3pt 4pt",
+            "extra_css": "td{text-align:justify;text-align-last:justify}table td:not(:first-child){text-align-last:center}"},
+      quirks=["pdf-weasyprint", "distributed-label-cells"]),
 ]
 
 
