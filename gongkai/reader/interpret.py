@@ -18,6 +18,7 @@ from decimal import Decimal
 from gongkai import standard
 from gongkai.model import Provenance, Report, fill_other_processed
 from gongkai.reader import labels as L
+from gongkai.reader import ocr
 from gongkai.reader.doc import Document, Line
 from gongkai.reader.errors import ReaderError
 from gongkai.reader.split import Parsed, parse_values, tokens_of
@@ -101,11 +102,13 @@ class Ctx:
 
 def interpret(doc: Document, *, name: str = "") -> Report:
     ctx = Ctx(doc)
-    pieces, marks = _pieces_and_headings(doc)
+    fixes: list[tuple[str, str, str]] = []
+    pieces, marks = _pieces_and_headings(doc, fixes)
     full = "\n".join(p.text for p in pieces)
     if not full.strip():
         raise ReaderError("文件中没有文字内容", "empty")
     agency, year = _title(doc, pieces, ctx)
+    _note_fixes(fixes, ctx)
     regions = _regions(pieces, marks, ctx)
     has_tables = any(regions.get(k) for k in ("active", "requests", "appeals"))
     t3_hits = sum(1 for _ in L.T3_LABEL.finditer("".join(p.text for p in regions.get("requests", []))))
@@ -150,6 +153,19 @@ def interpret(doc: Document, *, name: str = "") -> Report:
 # ================================================================ pieces & headings
 
 
+def _note_fixes(fixes: list[tuple[str, str, str]], ctx: Ctx) -> None:
+    """One note for the OCR repairs: numbers, then labels, each with its line."""
+    nums = [f for f in fixes if re.search(r"\d", f[2])]
+    labs = [f for f in fixes if not re.search(r"\d", f[2])]
+    for kind, group in (("数字", nums), ("标签", labs)):
+        if not group:
+            continue
+        shown = "；".join(f"{w}“{a}”→“{b}”" for w, a, b in group[:30])
+        more = f"等 {len(group)} 处" if len(group) > 30 else f"共 {len(group)} 处"
+        what = "数字中的识别错误（字母 O/l/I/| 读作 0/1、千位分隔符、表格边框）" if kind == "数字" else "表格标签的识别错误（按标准格式中编辑距离最近的标签认定）"
+        ctx.note(f"已纠正{what}{more}：{shown}")
+
+
 _CLUTTER = re.compile(
     r"^(?:标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源|索引号|主题分类|成文日期|信息来源|浏览次数)[:：]"
     r"|^页面链接与图片|^=+\s*正文\s*=+$|^当前位置|^(?:首页|打印|关闭|分享到|收藏|【打印】|【关闭】|附件下载|扫一扫)"
@@ -179,13 +195,26 @@ def _undouble(cell: str) -> str:
     return cell
 
 
-def _pieces_and_headings(doc: Document):
+def _cell(c: str, where: str, fixes: list | None) -> str:
+    """A cell normalized, with OCR misreadings of numbers and labels repaired
+    (each repair recorded in ``fixes`` as (where, before, after))."""
+    c = _ZW.sub("", c).translate(_FW)
+    c, nf = ocr.repair_numbers(c)
+    c = _undouble(norm(c))
+    c, lf = ocr.repair_labels(c)
+    if fixes is not None:
+        fixes.extend((where, a, b) for a, b in nf + lf)
+    return c
+
+
+def _pieces_and_headings(doc: Document, fixes: list | None = None):
     pieces: list[Piece] = []
     marks: list[tuple[int, str]] = []  # (piece index where the section starts, key)
     seen: set[str] = set()
     for line in doc.lines:
         raw = " ".join(c for c in line.cells if c)
-        text = "\t".join(_undouble(norm(c)) for c in line.cells)
+        where = (f"第{line.page}页" if line.page else "") + f"第{line.lineno}行"
+        text = "\t".join(_cell(c, where, fixes) for c in line.cells)
         if not text.strip("\t"):
             continue
         if _FOOTER.match(re.sub(r"\s", "", text)):
@@ -611,6 +640,8 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
                 v = int(v) if v == v.to_integral_value() else None
             if parsed.nulls:
                 ctx.note(f"表二“{labels[key]}”原文为“{parsed.tokens[0]}”，按空值处理")
+            if parsed.repairs:
+                ctx.note(f"表二“{labels[key]}”原文为“{'、'.join(parsed.repairs)}”，件数不是小数，按千位分隔符读")
             active[key] = v
             ctx.provenance(f"active.{key}", piece, f"表二 {labels[key]}", parsed.tokens[0] if parsed.tokens else None)
     missing = [labels[k] for k in labels if k not in found]
@@ -886,6 +917,8 @@ def _table3(pieces: list[Piece], ctx: Ctx):
             ctx.provenance(f"requests.{key}.{i}", piece, f"表三 {_row_name(key)} 第{i + 1}列（{standard.APPLICANT_COLUMNS[i].label}）", tok if tok is not None else (str(vals[i]) if vals and vals[i] is not None else None), note)
         if parsed.nulls:
             ctx.note(f"表三“{_row_name(key)}”有“/”或“-”，按空值处理")
+        if parsed.repairs:
+            ctx.note(f"表三“{_row_name(key)}”原文为“{'、'.join(parsed.repairs)}”，件数不是小数，按千位分隔符读")
     expected = [k for k in standard.TABLE3_KEYS if not (single_other and k in standard.OTHER_SUBROWS)]
     missing = [k for k in expected if k not in out]
     if single_other:
@@ -1112,6 +1145,8 @@ def _table4(pieces: list[Piece], ctx: Ctx):
             ctx.note(f"表四数字连写（{''.join(parsed.tokens)}），按各组合计唯一拆分")
     if parsed.nulls:
         ctx.note("表四有“/”或“-”，按空值处理")
+    if parsed.repairs:
+        ctx.note(f"表四原文为“{'、'.join(parsed.repairs)}”，件数不是小数，按千位分隔符读")
     for g, group in enumerate(standard.APPEAL_GROUPS):
         out[group.key] = list(vals[g * 5 : g * 5 + 5])
         for i in range(5):

@@ -20,6 +20,7 @@ _TOKEN = re.compile(r"[-−－](?=\d)\d+(?:\.\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d
 # a remark inside a cell: 22（其中修订16件） -> 22
 _REMARK = re.compile(r"(?<=\d)\s*[(（](?=[^)）]*[\u4e00-\u9fff])[^)）]*[)）]")
 MAX_SOLUTIONS = 200
+_DOT_THOUSANDS = re.compile(r"(?<![\d.])([1-9]\d{0,2})\.(\d{3})(?![\d.])")
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Parsed:
     how: str = "none"  # direct | cells | split | split_nospace | none
     nulls: list[int] = field(default_factory=list)  # positions printed as / or -
     tokens: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # e.g. 1.282 read as 1282 in a count
 
     @property
     def settled(self) -> bool:
@@ -76,6 +78,10 @@ def parse_values(
     text = strip_remarks(text)
     groups = groups or (n,)
     out = Parsed()
+    if not decimals and "." in text:
+        # a count is never a decimal: 1.282 is 1282 with a stray thousands mark (OCR)
+        fixed = _DOT_THOUSANDS.sub(lambda m: (out.repairs.append(m.group(0)), m.group(1) + m.group(2))[1], text)
+        text = fixed
     if "\t" in text:
         cells = [c.strip() for c in text.split("\t")]
         kept = []

@@ -21,7 +21,9 @@ def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
         text = _TAG.sub("", text)
         text = re.sub(r"&(?:nbsp|ensp|emsp|lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);", lambda m: html.unescape(m.group(0)), text)
     if markdown is None:
-        markdown = bool(re.search(r"^\s*\|.*\|\s*$", text, re.M))
+        # a markdown table has its |---| line; bordered rows without one are
+        # OCR output of a ruled table (borders dropped or doubled), read as text
+        markdown = bool(re.search(r"^\s*\|.*\|\s*$", text, re.M)) and any(_MD_SEP.match(l) for l in text.split("\n") if "-" in l)
     doc = Document(source="markdown" if markdown else "text")
     for n, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip(" \r\u3000")

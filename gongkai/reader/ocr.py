@@ -1,0 +1,177 @@
+"""Repairs for text that came out of OCR (PaddleOCR, Tesseract, Umi-OCR of a
+scanned report): letters read for digits inside numeric cells (``4O`` → 40,
+``l2`` → 12), thousands marks (``1,282``, ``1，282``, ``1.282``), table
+borders printed as ``|``/``丨`` (dropped or doubled), and label characters
+misread (``子以公开`` → 予以公开), matched by edit distance against the
+labels of the national format in ``gongkai.standard``.
+
+Every repair is returned so the interpreter can note it; a cell that is not
+numeric is never touched, and no digit is ever made up: a letter becomes a
+digit only inside a run that is otherwise digits, or as a whole cell on a
+line that holds other numbers."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gongkai import standard
+
+# ---------------------------------------------------------------- numbers
+
+_LOOK = "OoIl|"
+_TO_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_BORDER = "|丨"
+# a run of digit look-alikes holding at least one real digit, not inside a word
+_MIXED = re.compile(r"(?<![A-Za-z0-9])(?=[0-9OoIl|]*\d)(?=[0-9OoIl|]*[OoIl])[0-9OoIl]+(?:\|[0-9OoIl]+)*(?![A-Za-z0-9])")
+# a whole cell of look-alikes only (O, l, lO, OO): numeric where the line holds numbers
+_LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t])[OoIl]{1,3}(?![^\s|丨\t])")
+# thousands marks: 1,282  1，282  1.282 (not in money cells, where . is a decimal point)
+# (one .ddd group may be a decimal: left to the reader of an integer column)
+_THOUSANDS = re.compile(r"(?<![\d.,，])([1-9]\d{0,2})((?:[,，]\d{3})+|(?:\.\d{3}){2,})(?![\d.,，])")
+_MONEY = re.compile(r"收费|金额|万元")
+_BORDERS = re.compile(r"\s*[|丨]+\s*")
+_NUMERIC_TOKEN = re.compile(r"^[0-9OoIl]+$|^\d{1,3}(?:[,，.]\d{3})+$|^[/\-—–]$")
+
+
+def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
+    """The cell with numeric look-alikes repaired, and each (before, after)."""
+    fixes: list[tuple[str, str]] = []
+    if not any(ch in cell for ch in "OoIl|丨,，.") or "。" in cell:
+        return cell, fixes
+    text = cell
+    if any(b in text for b in _BORDER) and re.search(r"[\d]", text):
+        # borders between cells (dropped or doubled): a cell gap. A | between
+        # two digits is a misread 1, never a border.
+        text = re.sub(r"(?<=\d)\|(?=\d)", "\x00", text)
+        text = _BORDERS.sub("  ", text).replace("\x00", "|")
+        text = text.strip()
+    def fix_mixed(m: re.Match) -> str:
+        new = m.group(0).translate(_TO_DIGIT)
+        fixes.append((m.group(0), new))
+        return new
+
+    text = _MIXED.sub(fix_mixed, text)
+    text = re.sub(r"(?<=\d)\|(?=\d)", lambda m: (fixes.append(("|", "1")), "1")[1], text)
+    if re.search(r"\d", text) or len(text.strip()) <= 3:
+        tokens = text.split()
+        numeric = sum(1 for t in tokens if re.fullmatch(r"\d[\d,，.]*", t))
+        letters = [t for t in tokens if re.fullmatch(r"[OoIl]{1,3}", t)]
+        if letters and (numeric >= 1 or len(tokens) == len(letters)) and not re.search(r"[A-Za-z]{4,}", text):
+            def fix_letters(m: re.Match) -> str:
+                new = m.group(0).translate(_TO_DIGIT)
+                fixes.append((m.group(0), new))
+                return new
+
+            text = _LETTERS_ONLY.sub(fix_letters, text)
+    if not _MONEY.search(text):
+        def fix_thousands(m: re.Match) -> str:
+            if m.group(2).startswith(",") and "，" not in m.group(2) and "." not in m.group(2):
+                return m.group(0)  # an ordinary separator: read as it is
+            new = m.group(1) + re.sub(r"[,，.]", "", m.group(2))
+            fixes.append((m.group(0), new))
+            return new
+
+        text = _THOUSANDS.sub(fix_thousands, text)
+    return text, fixes
+
+
+# ---------------------------------------------------------------- labels
+
+
+def _core(label: str) -> str:
+    label = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、])", "", label)
+    return "".join(re.findall(r"[\u4e00-\u9fff]", label))
+
+
+def _labels() -> list[str]:
+    out = [r.label for r in standard.TABLE3_ROWS]
+    out += [g for g in {r.group for r in standard.TABLE3_ROWS if r.group}]
+    out += [standard.OTHER_PROCESSED.label, standard.RESULTS_HEADER, standard.APPLICANT_HEADER, standard.ORG_HEADER]
+    out += [c.label for c in standard.APPLICANT_COLUMNS]
+    for b in standard.TABLE2_BLOCKS:
+        out += [lab for _k, lab in b.rows] + [lab for _k, lab in b.columns]
+    out += [g.label for g in standard.APPEAL_GROUPS] + [c.label for c in standard.APPEAL_COLUMNS] + ["行政诉讼"]
+    out += [standard.heading(s.key) for s in standard.SECTIONS]
+    for b in standard.TABLE2_2019_BLOCKS:
+        out += [lab for _k, lab in b.rows] + [lab for _k, lab in b.columns]
+    cores = []
+    for lab in out:
+        c = _core(lab)
+        if len(c) >= 4 and c not in cores:
+            cores.append(c)
+    return cores
+
+
+LABEL_CORES: list[str] = _labels()
+_BY_LEN: dict[int, list[str]] = {}
+for _c in LABEL_CORES:
+    _BY_LEN.setdefault(len(_c), []).append(_c)
+_CORE_SET = set(LABEL_CORES)
+_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, stopping once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        best = i
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            best = min(best, cur[j])
+        if best > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+@lru_cache(maxsize=50000)
+def nearest_label(run: str) -> str | None:
+    """The one label core within OCR reach of ``run``: one substituted
+    character for short labels (4–6 characters), two edits for longer ones.
+    None when no label or more than one is that close."""
+    if run in _CORE_SET:
+        return None
+    n = len(run)
+    limit = 1 if n <= 6 else 2
+    best: list[str] = []
+    best_d = limit + 1
+    for ln in range(n - (limit if n > 6 else 0), n + (limit if n > 6 else 0) + 1):
+        for c in _BY_LEN.get(ln, ()):
+            if len(c) == n:  # OCR swaps characters: one in a short label, two in a long one
+                d = sum(a != b for a, b in zip(run, c))
+            elif n <= 6 or run in c or c in run:
+                continue  # a label cut at a line break, or fused with a neighbour, is not a misreading
+            else:  # one character dropped or added
+                d = _distance(run, c, 1)
+                d = d if d == 1 else limit + 1
+            if d < best_d:
+                best, best_d = [c], d
+            elif d == best_d and d <= limit:
+                best.append(c)
+    if best_d <= limit and len(best) == 1 and best_d > 0:
+        return best[0]
+    return None
+
+
+def repair_labels(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """Table text (a line without sentence punctuation) with label runs
+    that are one OCR misreading away from a known label replaced by it."""
+    if "。" in text or len(re.sub(r"[\d\s]", "", text)) > 80:
+        return text, []
+    fixes: list[tuple[str, str]] = []
+
+    def fix(m: re.Match) -> str:
+        run = m.group(0)
+        if any(c in run for c in LABEL_CORES if len(c) >= len(run) - 2 and len(c) <= len(run)):
+            return run
+        new = nearest_label(run)
+        if new is None:
+            return run
+        fixes.append((run, new))
+        return new
+
+    return _RUN.sub(fix, text), fixes
