@@ -177,3 +177,19 @@ def test_script_in_every_text_field_is_escaped(client, world):
         assert "<script>alert" not in page
     assert any("&lt;script&gt;" in p for p in pages[1:2])
     assert "&lt;script&gt;" in pages[-1]  # the description on the status page, escaped
+
+
+def test_every_object_view_is_covered_by_the_cross_agency_tests(decided):
+    """A new view that takes an object id must be added to ``_get_urls`` (or
+    be the workflow action, tested above) — this fails until it is."""
+    from django.urls import get_resolver
+
+    covered = {"act"} | {get_resolver().resolve(u).url_name for u in _get_urls(decided)}
+    object_views = {
+        view.name
+        for include in get_resolver().url_patterns
+        if getattr(include, "namespace", None) == "applications"
+        for view in include.url_patterns
+        if "<int:" in str(view.pattern)
+    }
+    assert object_views and object_views <= covered, object_views - covered
