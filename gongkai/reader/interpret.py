@@ -200,7 +200,7 @@ def _cell(c: str, where: str, fixes: list | None) -> str:
     (each repair recorded in ``fixes`` as (where, before, after))."""
     c = _ZW.sub("", c).translate(_FW)
     c, nf = ocr.repair_numbers(c)
-    c = _undouble(norm(c))
+    c = _undouble(_DROP_SPACE.sub("", c).strip())  # norm() of the translated cell
     c, lf = ocr.repair_labels(c)
     if fixes is not None:
         fixes.extend((where, a, b) for a, b in nf + lf)

@@ -40,7 +40,7 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
     if not any(ch in cell for ch in "OoIl|丨,，.") or "。" in cell:
         return cell, fixes
     text = cell
-    if any(b in text for b in _BORDER) and re.search(r"[\d]", text):
+    if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl](?![A-Za-z])", text):
         # borders between cells (dropped or doubled): a cell gap. A | between
         # two digits is a misread 1, never a border.
         text = re.sub(r"(?<=\d)\|(?=\d)", "\x00", text)
@@ -53,11 +53,13 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
 
     text = _MIXED.sub(fix_mixed, text)
     text = re.sub(r"(?<=\d)\|(?=\d)", lambda m: (fixes.append(("|", "1")), "1")[1], text)
-    if re.search(r"\d", text) or len(text.strip()) <= 3:
+    if any(ch in text for ch in "OoIl"):
+        # a cell of look-alikes only (apart by spaces or borders): numeric
+        # unless the line holds a word in Latin letters
         tokens = text.split()
-        numeric = sum(1 for t in tokens if re.fullmatch(r"\d[\d,，.]*", t))
         letters = [t for t in tokens if re.fullmatch(r"[OoIl]{1,3}", t)]
-        if letters and (numeric >= 1 or len(tokens) == len(letters)) and not re.search(r"[A-Za-z]{4,}", text):
+        words = any(re.search(r"[A-Za-z]", t) and not re.fullmatch(r"[OoIl]{1,3}", t) for t in tokens)
+        if letters and not words:
             def fix_letters(m: re.Match) -> str:
                 new = m.group(0).translate(_TO_DIGIT)
                 fixes.append((m.group(0), new))
@@ -157,6 +159,13 @@ def nearest_label(run: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=50000)
+def _label_for(run: str) -> str | None:
+    if any(c in run for c in LABEL_CORES if len(run) - 2 <= len(c) <= len(run)):
+        return None  # the label is there, with a character or two around it
+    return nearest_label(run)
+
+
 def repair_labels(text: str) -> tuple[str, list[tuple[str, str]]]:
     """Table text (a line without sentence punctuation) with label runs
     that are one OCR misreading away from a known label replaced by it."""
@@ -166,9 +175,7 @@ def repair_labels(text: str) -> tuple[str, list[tuple[str, str]]]:
 
     def fix(m: re.Match) -> str:
         run = m.group(0)
-        if any(c in run for c in LABEL_CORES if len(c) >= len(run) - 2 and len(c) <= len(run)):
-            return run
-        new = nearest_label(run)
+        new = _label_for(run)
         if new is None:
             return run
         fixes.append((run, new))
