@@ -591,8 +591,15 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
             out[key] = {}
             for i, c in enumerate(cols):
                 v = vals[i]
-                if isinstance(v, Decimal) and c not in ("amount_10k_yuan",) and v == v.to_integral_value():
-                    v = int(v)
+                if isinstance(v, Decimal) and c not in ("amount_10k_yuan",):
+                    if re.fullmatch(r"-?[1-9]\d{0,2}\.\d{3}", parsed.tokens[i] if i < len(parsed.tokens) else ""):
+                        ctx.note(f"表二（2019 年版）“{dict(b.rows)[key]}”{dict(b.columns)[c]}原文为“{parsed.tokens[i]}”，件数不是小数，按千位分隔符读")
+                        v = int(parsed.tokens[i].replace(".", ""))
+                    elif v == v.to_integral_value():
+                        v = int(v)
+                    else:
+                        ctx.note(f"表二（2019 年版）“{dict(b.rows)[key]}”{dict(b.columns)[c]}原文为“{v}”，件数不应有小数，置空")
+                        v = None
                 out[key][c] = v
                 ctx.provenance(f"active_2019.{key}.{c}", piece, f"表二 {dict(b.rows)[key]} {dict(b.columns)[c]}", parsed.tokens[i] if i < len(parsed.tokens) else None)
         for b in standard.TABLE2_2019_BLOCKS:

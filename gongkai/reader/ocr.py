@@ -22,10 +22,10 @@ from gongkai import standard
 _LOOK = "OoIl|"
 _TO_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _BORDER = "|丨"
-# a run of digit look-alikes holding at least one real digit, not inside a word
-_MIXED = re.compile(r"(?<![A-Za-z0-9])(?=[0-9OoIl|]*\d)(?=[0-9OoIl|]*[OoIl])[0-9OoIl]+(?:\|[0-9OoIl]+)*(?![A-Za-z0-9])")
+# a number with digit look-alikes: digits, O/o/I/l, a | between digits, thousands marks
+_NUMLIKE = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl](?:[0-9OoIl]|\|(?=[0-9OoIl])|[.,，](?=[0-9OoIl]{3}(?![0-9OoIl])))*(?![A-Za-z0-9])")
 # a whole cell of look-alikes only (O, l, lO, OO): numeric where the line holds numbers
-_LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t])[OoIl]{1,3}(?![^\s|丨\t])")
+_LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t+\-])[OoIl]{1,7}(?:[.,，][OoIl]{3})*(?![^\s|丨\t])")
 # thousands marks: 1,282  1，282  1.282 (not in money cells, where . is a decimal point)
 # (one .ddd group may be a decimal: left to the reader of an integer column)
 _THOUSANDS = re.compile(r"(?<![\d.,，])([1-9]\d{0,2})((?:[,，]\d{3})+|(?:\.\d{3}){2,})(?![\d.,，])")
@@ -47,18 +47,21 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
         text = _BORDERS.sub("  ", text).replace("\x00", "|")
         text = text.strip()
     def fix_mixed(m: re.Match) -> str:
-        new = m.group(0).translate(_TO_DIGIT)
-        fixes.append((m.group(0), new))
+        run = m.group(0)
+        if not re.search(r"\d", run) or not re.search(r"[OoIl|]", run):
+            return run  # letters only (a word, a sub-item l.), or nothing to repair
+        new = run.translate(_TO_DIGIT)
+        fixes.append((run, new))
         return new
 
-    text = _MIXED.sub(fix_mixed, text)
-    text = re.sub(r"(?<=\d)\|(?=\d)", lambda m: (fixes.append(("|", "1")), "1")[1], text)
+    text = _NUMLIKE.sub(fix_mixed, text)
     if any(ch in text for ch in "OoIl"):
         # a cell of look-alikes only (apart by spaces or borders): numeric
         # unless the line holds a word in Latin letters
         tokens = text.split()
-        letters = [t for t in tokens if re.fullmatch(r"[OoIl]{1,3}", t)]
-        words = any(re.search(r"[A-Za-z]", t) and not re.fullmatch(r"[OoIl]{1,3}", t) for t in tokens)
+        look = r"[+\-]?[OoIl]{1,7}(?:[.,，][OoIl]{3})*"
+        letters = [t for t in tokens if re.fullmatch(look, t)]
+        words = any(re.search(r"[A-Za-z]", t) and not re.fullmatch(look, t) for t in tokens)
         if letters and not words:
             def fix_letters(m: re.Match) -> str:
                 new = m.group(0).translate(_TO_DIGIT)
@@ -66,7 +69,7 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
                 return new
 
             text = _LETTERS_ONLY.sub(fix_letters, text)
-    if not _MONEY.search(text):
+    if True:  # , ， or two . marks are never a decimal point, not even in money cells
         def fix_thousands(m: re.Match) -> str:
             if m.group(2).startswith(",") and "，" not in m.group(2) and "." not in m.group(2):
                 return m.group(0)  # an ordinary separator: read as it is

@@ -98,6 +98,8 @@ def parse_values(
             vals = []
             for i, t in enumerate(kept):
                 v = _value(t[0], signed) if t else None
+                if isinstance(v, Decimal) and not decimals:
+                    v = None  # a count is never a decimal: not a value (noted as printed)
                 if t and v is None:
                     out.nulls.append(i)
                 vals.append(v)
@@ -111,6 +113,8 @@ def parse_values(
         vals = []
         for i, t in enumerate(toks):
             v = _value(t, signed)
+            if isinstance(v, Decimal) and not decimals:
+                v = None  # a count is never a decimal: not a value (noted as printed)
             if v is None:
                 out.nulls.append(i)
             vals.append(v)

@@ -22,7 +22,11 @@ from gongkai.model import Report, load_report
 from gongkai.reader import read_bytes
 from gongkai.reader.ocr import nearest_label, repair_labels, repair_numbers
 
-from .test_reader_layouts import GOLD, compare, fmt, sections_text, t2_blocks, t3_rows, t4_values, title
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .strategies import consistent_reports
+from .test_reader_layouts import GOLD, compare, fmt, plausible, reports_2019, sections_text, t2_blocks, t3_rows, t4_values, title
 
 # misreadings seen in OCR of these reports: one character each, quotes lost
 LABEL_MISREADS = {
@@ -102,8 +106,7 @@ class OcrPrinter:
             out.append(item)
             out += self.row(["信息内容", *cols])
             for label, vals in rows:
-                money = label == "行政事业性收费"
-                out += self.row([self.label(label), *(self.number(v, money=money) for v in vals)])
+                out += self.row([self.label(label), *(self.number(v, money=isinstance(v, Decimal)) for v in vals)])
         out.append(standard.heading("requests"))
         out += self.row(["申请人情况"])
         out += self.row(["自然人", "法人或其他组织", "总计"])
@@ -141,6 +144,24 @@ def test_ocr_text_of_gold_reports_reads_back_exactly(gold_reports, name, seed):
     assert compare(src, got) == [], text
     if printer.injected:
         assert any(n.startswith("已纠正") or "千位分隔符" in n for n in got.notes)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=consistent_reports(max_count=10**5), seed=st.integers(0, 10**6))
+def test_ocr_text_of_generated_reports_with_large_values(report, seed):
+    """Large values: thousands marks (, ， .) and look-alikes in long numbers."""
+    src = plausible(report)
+    text = OcrPrinter(seed).print(src)
+    assert compare(src, read_ocr(text)) == [], text
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=reports_2019(), seed=st.integers(0, 10**6))
+def test_ocr_text_of_2019_template(report, seed):
+    text = OcrPrinter(seed).print(report)
+    got = read_ocr(text)
+    assert got.template == "2019"
+    assert compare(report, got) == [], text
 
 
 def test_generator_injects_every_kind_of_error(gold_reports):
