@@ -1784,6 +1784,11 @@ CASES: list[Case] = [
       opts={"font": "11pt", "cell_font": "10pt", "pad": "3pt 4pt",
             "extra_css": "td{text-align:justify;text-align-last:justify}table td:not(:first-child){text-align-last:center}"},
       quirks=["pdf-weasyprint", "distributed-label-cells"]),
+    # ---- round fifteen: amounts printed with trailing zeros (Excel 0.000 format) — decimals, not thousands marks
+    C("hunan_hengyang_zhengxiang_2023_pdftabs", "tabs", "衡阳市蒸湘区人民政府", 2023, "county_gov", "small", 2301, appeals="some",
+      fee="12.500", quirks=["pdftext-tabs", "fee-with-trailing-zeros"]),
+    C("sichuan_leshan_shizhong_2020_2019tpl", "html", "乐山市市中区人民政府", 2020, "county_gov", "small", 2302, template="2019",
+      opts={"procurement_amount": "1.250", "cell_style": "p"}, quirks=["html-rowspan-colspan", "2019-template", "amount-with-trailing-zeros"]),
 ]
 
 
