@@ -23,7 +23,7 @@ _LOOK = "OoIl|"
 _TO_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _BORDER = "|丨"
 # a number with digit look-alikes: digits, O/o/I/l, a | between digits, thousands marks
-_NUMLIKE = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl](?:[0-9OoIl]|\|(?=[0-9OoIl])|[.,，](?=[0-9OoIl]{3}(?![0-9OoIl])))*(?![A-Za-z0-9])")
+_NUMLIKE = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl](?:[0-9OoIl]|\|(?=[0-9OoIl])|[.,，](?=(?:[0-9OoIl]|\|(?=[0-9OoIl])){3}(?![0-9OoIl|])))*(?![A-Za-z0-9])")
 # a whole cell of look-alikes only (O, l, lO, OO): numeric where the line holds numbers
 _LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t+\-])[OoIl]{1,7}(?:[.,，][OoIl]{3})*(?![^\s|丨\t])")
 # thousands marks: 1,282  1，282  1.282 (not in money cells, where . is a decimal point)
@@ -84,9 +84,12 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
 # ---------------------------------------------------------------- labels
 
 
+def _strip_number(label: str) -> str:
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、])", "", label)
+
+
 def _core(label: str) -> str:
-    label = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、])", "", label)
-    return "".join(re.findall(r"[\u4e00-\u9fff]", label))
+    return "".join(re.findall(r"[\u4e00-\u9fff]", _strip_number(label)))
 
 
 def _labels() -> list[str]:
@@ -102,9 +105,11 @@ def _labels() -> list[str]:
         out += [lab for _k, lab in b.rows] + [lab for _k, lab in b.columns]
     cores = []
     for lab in out:
-        c = _core(lab)
-        if len(c) >= 4 and c not in cores:
-            cores.append(c)
+        # the whole label, and its stretches between punctuation (OCR text
+        # keeps the punctuation, so a run never spans it)
+        for c in [_core(lab), *re.findall(r"[\u4e00-\u9fff]+", _strip_number(lab))]:
+            if len(c) >= 4 and c not in cores:
+                cores.append(c)
     return cores
 
 
@@ -114,6 +119,7 @@ for _c in LABEL_CORES:
     _BY_LEN.setdefault(len(_c), []).append(_c)
 _CORE_SET = set(LABEL_CORES)
 _RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+_DASHED = re.compile(r"[\u4e00-\u9fff]{2,}(?:[-—－][\u4e00-\u9fff]{1,})+")
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -184,4 +190,15 @@ def repair_labels(text: str) -> tuple[str, list[tuple[str, str]]]:
         fixes.append((run, new))
         return new
 
+    if re.search(r"[\u4e00-\u9fff][-—－][\u4e00-\u9fff]", text):
+        # 一 read as a dash (三安全-稳定): only where that makes a known label
+        def dash(m: re.Match) -> str:
+            run = m.group(0)
+            new = re.sub(r"[-—－]", "一", run)
+            if any(new in c for c in LABEL_CORES):
+                fixes.append((run, new))
+                return new
+            return run
+
+        text = _DASHED.sub(dash, text)
     return _RUN.sub(fix, text), fixes

@@ -39,6 +39,12 @@ LABEL_MISREADS = {
     "不掌握相关": "不掌搌相关",
     "三类内部事务": "三类内部亊务",
 }
+HEADING_MISREADS = {
+    "主动公开政府信息情况": "主动公升政府信息情况",
+    "公开申请情况": "公开申清情况",
+    "行政复议、": "行政复仪、",
+    "改进情况": "改进清况",
+}
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
@@ -100,25 +106,33 @@ class OcrPrinter:
         lead = self.rng.choice(["", "", "| ", "丨"])
         return [lead + out]
 
+    def heading(self, key: str) -> str:
+        text = standard.heading(key)
+        for right, wrong in HEADING_MISREADS.items():
+            if right in text and self.hit():
+                self.injected.append(f"{right}→{wrong}")
+                text = text.replace(right, wrong)
+        return text
+
     def print(self, r: Report) -> str:
-        out = [title(r), standard.heading("overview"), sections_text(r, "overview"), standard.heading("active")]
+        out = [title(r), self.heading("overview"), sections_text(r, "overview"), self.heading("active")]
         for item, cols, rows in t2_blocks(r):
             out.append(item)
             out += self.row(["信息内容", *cols])
             for label, vals in rows:
                 out += self.row([self.label(label), *(self.number(v, money=isinstance(v, Decimal)) for v in vals)])
-        out.append(standard.heading("requests"))
+        out.append(self.heading("requests"))
         out += self.row(["申请人情况"])
         out += self.row(["自然人", "法人或其他组织", "总计"])
         out += self.row(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])
         for group, label, vals in t3_rows(r):
             out += self.row([self.label(group), self.label(label), *(self.number(v) for v in vals)])
-        out.append(standard.heading("appeals"))
+        out.append(self.heading("appeals"))
         out += self.row(["行政复议", "行政诉讼"])
         out += self.row(["未经复议直接起诉", "复议后起诉"])
         out += self.row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3)
         out += self.row([self.number(v) for v in t4_values(r)])
-        out += [standard.heading("problems"), sections_text(r, "problems"), standard.heading("other"), sections_text(r, "other")]
+        out += [self.heading("problems"), sections_text(r, "problems"), self.heading("other"), sections_text(r, "other")]
         return "\n".join(out) + "\n"
 
 
@@ -290,3 +304,18 @@ def test_2019_header_fused_with_a_column_label_is_left_alone():
     ``/`` in the 2019 rows)."""
     assert repair_labels("其他对外管理服务事项\t上一年项目数量\t本年增/减处理决定数量") == ("其他对外管理服务事项\t上一年项目数量\t本年增/减处理决定数量", [])
     assert repair_labels("其他对外管理服务事项  30  +1  109")[1] == []
+
+
+def test_misread_headings_and_a_dash_for_one():
+    src = _tiny(**TINY)
+    text = _clean_lines(src)
+    for right, wrong in HEADING_MISREADS.items():
+        assert right in text
+        text = text.replace(right, wrong)
+    text = text.replace("危及“三安全一稳定”", '危及"三安全-稳定"')
+    got = read_ocr(text)
+    assert compare(src, got) == []
+    assert got.section_order == [s.key for s in standard.SECTIONS]
+    assert not any(n.startswith("未找到") for n in got.notes)
+    note = next(n for n in got.notes if n.startswith("已纠正表格标签"))
+    assert "“三安全-稳定”→“三安全一稳定”" in note and "“政府信息公开行政复仪”→“政府信息公开行政复议”" in note
