@@ -19,28 +19,25 @@ from gongkai import standard
 
 # ---------------------------------------------------------------- numbers
 
-_LOOK = "OoIl|"
-_TO_DIGIT = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_TO_DIGIT = str.maketrans({"O": "0", "o": "0", "〇": "0", "I": "1", "l": "1", "|": "1"})
 _BORDER = "|丨"
 # a number with digit look-alikes: digits, O/o/I/l, a | between digits, thousands marks
-_NUMLIKE = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl](?:[0-9OoIl]|\|(?=[0-9OoIl])|[.,，](?=(?:[0-9OoIl]|\|(?=[0-9OoIl])){3}(?![0-9OoIl|])))*(?![A-Za-z0-9])")
+_NUMLIKE = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl〇](?:[0-9OoIl〇]|\|(?=[0-9OoIl〇])|[.,，](?=(?:[0-9OoIl〇]|\|(?=[0-9OoIl〇])){3}(?![0-9OoIl〇|])))*(?![A-Za-z0-9])")
 # a whole cell of look-alikes only (O, l, lO, OO): numeric where the line holds numbers
-_LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t+\-])[OoIl]{1,7}(?:[.,，][OoIl]{3})*(?![^\s|丨\t])")
+_LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t+\-])[OoIl〇]{1,7}(?:[.,，][OoIl〇]{3})*(?![^\s|丨\t])")
 # thousands marks: 1,282  1，282  1.282 (not in money cells, where . is a decimal point)
 # (one .ddd group may be a decimal: left to the reader of an integer column)
 _THOUSANDS = re.compile(r"(?<![\d.,，])([1-9]\d{0,2})((?:[,，]\d{3})+|(?:\.\d{3}){2,})(?![\d.,，])")
-_MONEY = re.compile(r"收费|金额|万元")
 _BORDERS = re.compile(r"\s*[|丨]+\s*")
-_NUMERIC_TOKEN = re.compile(r"^[0-9OoIl]+$|^\d{1,3}(?:[,，.]\d{3})+$|^[/\-—–]$")
 
 
 def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
     """The cell with numeric look-alikes repaired, and each (before, after)."""
     fixes: list[tuple[str, str]] = []
-    if not any(ch in cell for ch in "OoIl|丨,，.") or "。" in cell:
+    if not any(ch in cell for ch in "OoIl〇|丨,，.") or "。" in cell:
         return cell, fixes
     text = cell
-    if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl](?![A-Za-z])", text):
+    if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl〇](?![A-Za-z])", text):
         # borders between cells (dropped or doubled): a cell gap. A | between
         # two digits is a misread 1, never a border.
         text = re.sub(r"(?<=\d)\|(?=\d)", "\x00", text)
@@ -48,18 +45,18 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
         text = text.strip()
     def fix_mixed(m: re.Match) -> str:
         run = m.group(0)
-        if not re.search(r"\d", run) or not re.search(r"[OoIl|]", run):
+        if not re.search(r"\d", run) or not re.search(r"[OoIl〇|]", run):
             return run  # letters only (a word, a sub-item l.), or nothing to repair
         new = run.translate(_TO_DIGIT)
         fixes.append((run, new))
         return new
 
     text = _NUMLIKE.sub(fix_mixed, text)
-    if any(ch in text for ch in "OoIl"):
+    if any(ch in text for ch in "OoIl〇"):
         # a cell of look-alikes only (apart by spaces or borders): numeric
         # unless the line holds a word in Latin letters
         tokens = text.split()
-        look = r"[+\-]?[OoIl]{1,7}(?:[.,，][OoIl]{3})*"
+        look = r"[+\-]?[OoIl〇]{1,7}(?:[.,，][OoIl〇]{3})*"
         letters = [t for t in tokens if re.fullmatch(look, t)]
         words = any(re.search(r"[A-Za-z]", t) and not re.fullmatch(look, t) for t in tokens)
         if letters and not words:

@@ -81,7 +81,7 @@ class OcrPrinter:
             s = f"{v:,}".replace(",", mark)
             self.injected.append(s)
         if self.hit():
-            look = {"0": self.rng.choice("Oo"), "1": self.rng.choice("lI")}
+            look = {"0": self.rng.choice("Oo〇"), "1": self.rng.choice("lI")}
             t = "".join(look.get(ch, ch) if self.rng.random() < 0.7 else ch for ch in s)
             bars = [i for i in range(1, len(t) - 1) if t[i] == "1" and t[i - 1].isdigit() and t[i + 1].isdigit() and "1" not in (t[i - 1], t[i + 1])]
             if bars and self.rng.random() < 0.5:  # a 1 between two other digits read as a bar
@@ -319,3 +319,13 @@ def test_misread_headings_and_a_dash_for_one():
     assert not any(n.startswith("未找到") for n in got.notes)
     note = next(n for n in got.notes if n.startswith("已纠正表格标签"))
     assert "“三安全-稳定”→“三安全一稳定”" in note and "“政府信息公开行政复仪”→“政府信息公开行政复议”" in note
+
+
+def test_cjk_zero_and_a_misread_year_in_the_title():
+    src = _tiny(**TINY)
+    text = _clean_lines(src).replace("某市自然资源局2023年", "某市自然资源局2O23年")
+    text = text.replace("（一）予以公开  100  1  0", "（一）予以公开  1〇〇  1  〇")
+    got = read_ocr(text)
+    assert got.year == 2023 and got.agency == "某市自然资源局"
+    assert compare(src, got) == []
+    assert repair_numbers("二〇二三年十二月") == ("二〇二三年十二月", [])  # a date in Chinese numerals is not a number cell
