@@ -37,7 +37,7 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
     if not any(ch in cell for ch in "OoIl〇|丨,，.") or "。" in cell:
         return cell, fixes
     text = cell
-    if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl〇](?![A-Za-z])", text):
+    if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl〇]{1,7}(?![A-Za-z])", text):
         # borders between cells (dropped or doubled): a cell gap. A | between
         # two digits is a misread 1, never a border.
         text = re.sub(r"(?<=\d)\|(?=\d)", "\x00", text)
@@ -55,7 +55,7 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
     if any(ch in text for ch in "OoIl〇"):
         # a cell of look-alikes only (apart by spaces or borders): numeric
         # unless the line holds a word in Latin letters
-        tokens = text.split()
+        tokens = [t for t in re.split(r"[\s|丨]+", text) if t]
         look = r"[+\-]?[OoIl〇]{1,7}(?:[.,，][OoIl〇]{3})*"
         letters = [t for t in tokens if re.fullmatch(look, t)]
         words = any(re.search(r"[A-Za-z]", t) and not re.fullmatch(look, t) for t in tokens)
