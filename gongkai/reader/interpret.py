@@ -195,13 +195,13 @@ def _undouble(cell: str) -> str:
     return cell
 
 
-def _cell(c: str, where: str, fixes: list | None) -> str:
+def _cell(c: str, where: str, fixes: list | None, short: bool = True) -> str:
     """A cell normalized, with OCR misreadings of numbers and labels repaired
     (each repair recorded in ``fixes`` as (where, before, after))."""
     c = _ZW.sub("", c).translate(_FW)
     c, nf = ocr.repair_numbers(c)
     c = _undouble(_DROP_SPACE.sub("", c).strip())  # norm() of the translated cell
-    c, lf = ocr.repair_labels(c)
+    c, lf = ocr.repair_labels(c, short)
     if fixes is not None:
         fixes.extend((where, a, b) for a, b in nf + lf)
     return c
@@ -211,10 +211,11 @@ def _pieces_and_headings(doc: Document, fixes: list | None = None):
     pieces: list[Piece] = []
     marks: list[tuple[int, str]] = []  # (piece index where the section starts, key)
     seen: set[str] = set()
+    short = doc.source in ("text", "markdown")  # OCR output is plain text
     for line in doc.lines:
         raw = " ".join(c for c in line.cells if c)
         where = (f"第{line.page}页" if line.page else "") + f"第{line.lineno}行"
-        text = "\t".join(_cell(c, where, fixes) for c in line.cells)
+        text = "\t".join(_cell(c, where, fixes, short) for c in line.cells)
         if not text.strip("\t"):
             continue
         if _FOOTER.match(re.sub(r"\s", "", text)):

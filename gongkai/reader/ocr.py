@@ -115,6 +115,9 @@ _BY_LEN: dict[int, list[str]] = {}
 for _c in LABEL_CORES:
     _BY_LEN.setdefault(len(_c), []).append(_c)
 _CORE_SET = set(LABEL_CORES)
+# short cores one character away from common words of the narrative
+# (具体情况, 工作情况 …): never a target of a one-character repair
+_NOT_SHORT_TARGETS = {"总体情况"}
 _RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 _DASHED = re.compile(r"[\u4e00-\u9fff]{2,}(?:[-—－][\u4e00-\u9fff]{1,})+")
 
@@ -149,6 +152,8 @@ def nearest_label(run: str) -> str | None:
     best_d = limit + 1
     for ln in range(n - (limit if n > 6 else 0), n + (limit if n > 6 else 0) + 1):
         for c in _BY_LEN.get(ln, ()):
+            if n <= 6 and c in _NOT_SHORT_TARGETS:
+                continue
             if len(c) == n:  # OCR swaps characters: one in a short label, two in a long one
                 d = sum(a != b for a, b in zip(run, c))
             elif n <= 6 or run in c or c in run:
@@ -172,15 +177,20 @@ def _label_for(run: str) -> str | None:
     return nearest_label(run)
 
 
-def repair_labels(text: str) -> tuple[str, list[tuple[str, str]]]:
+def repair_labels(text: str, short: bool = True) -> tuple[str, list[tuple[str, str]]]:
     """Table text (a line without sentence punctuation) with label runs
-    that are one OCR misreading away from a known label replaced by it."""
+    that are one OCR misreading away from a known label replaced by it.
+    ``short``: also short labels (4–6 characters, one character off) — only
+    for plain text, where OCR output comes; a PDF text layer, HTML or DOCX
+    spells its labels as typed."""
     if "。" in text or len(re.sub(r"[\d\s]", "", text)) > 80:
         return text, []
     fixes: list[tuple[str, str]] = []
 
     def fix(m: re.Match) -> str:
         run = m.group(0)
+        if not short and len(run) <= 6:
+            return run
         new = _label_for(run)
         if new is None:
             return run

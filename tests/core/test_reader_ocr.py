@@ -330,3 +330,19 @@ def test_cjk_zero_and_a_misread_year_in_the_title():
     assert got.year == 2023 and got.agency == "某市自然资源局"
     assert compare(src, got) == []
     assert repair_numbers("二〇二三年十二月") == ("二〇二三年十二月", [])  # a date in Chinese numerals is not a number cell
+
+
+def test_short_label_repairs_only_in_plain_text():
+    """A PDF text layer, HTML or DOCX spells labels as typed: one-character
+    repairs of short labels are for plain text (OCR output) only; narrative
+    words near a heading (具体情况) are never turned into one."""
+    assert repair_labels("（一）子以公开", short=False) == ("（一）子以公开", [])
+    assert repair_labels("（一）子以公开")[0] == "（一）予以公开"
+    assert repair_labels("具体情况") == ("具体情况", [])
+    # long labels two characters off are repaired everywhere
+    assert repair_labels("本年新收政府信息公开申清数壘", short=False)[0] == "本年新收政府信息公开申请数量"
+    html = "<html><body><p>某市自然资源局2023年政府信息公开工作年度报告</p>" + "".join(
+        f"<p>{line}</p>" for line in _clean_lines(_tiny(**TINY)).splitlines()[1:]
+    ) + "</body></html>"
+    got = read_bytes(html.replace("予以公开", "子以公开").encode(), name="r.html")
+    assert not any("子以公开" in n and "纠正" in n for n in got.notes)
