@@ -88,6 +88,9 @@ class Ctx:
             text = text[:160] + "…"
         if token is not None and text is not None:
             text = f"{token} ← {text}"
+        fixed = getattr(piece.line, "ocr", None) if piece is not None else None
+        if fixed and note is None:
+            note = "本行经识别纠正：" + "、".join(f"“{a}”→“{b}”" for a, b in fixed[:12]) + ("等" if len(fixed) > 12 else "")
         self.prov[path] = Provenance(
             page=piece.line.page if piece else None,
             line=piece.line.lineno if piece else None,
@@ -215,7 +218,10 @@ def _pieces_and_headings(doc: Document, fixes: list | None = None):
     for line in doc.lines:
         raw = " ".join(c for c in line.cells if c)
         where = (f"第{line.page}页" if line.page else "") + f"第{line.lineno}行"
+        n0 = len(fixes) if fixes is not None else 0
         text = "\t".join(_cell(c, where, fixes, short) for c in line.cells)
+        if fixes is not None and len(fixes) > n0:
+            line.ocr = [(a, b) for _w, a, b in fixes[n0:]]  # type: ignore[attr-defined]
         if not text.strip("\t"):
             continue
         if _FOOTER.match(re.sub(r"\s", "", text)):

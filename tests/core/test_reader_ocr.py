@@ -231,6 +231,9 @@ def test_letters_for_digits_inside_numeric_cells():
     got = read_ocr(text)
     assert got.requests.granted[0] == 100 and got.active.licensing == 10
     assert any("“lOO”→“100”" in n for n in got.notes)
+    assert "“lOO”→“100”" in got.provenance["requests.granted.0"].note
+    assert "lOO" in got.provenance["requests.granted.0"].text  # the line as printed
+    assert got.provenance["requests.new_received.0"].note is None
 
 
 def test_bar_between_digits_is_a_one_and_borders_are_gaps():
