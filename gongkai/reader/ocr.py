@@ -28,13 +28,14 @@ _LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t+\-])[OoIl〇]{1,7}(?:[.,，][OoIl〇
 # thousands marks: 1,282  1，282  1.282 (not in money cells, where . is a decimal point)
 # (one .ddd group may be a decimal: left to the reader of an integer column)
 _THOUSANDS = re.compile(r"(?<![\d.,，])([1-9]\d{0,2})((?:[,，]\d{3})+|(?:\.\d{3}){2,})(?![\d.,，])")
+_DASH_ONE = re.compile(r"((?<=[\d/\\—–\-])\s+|(?<=\s)(?=一\s+[\d/\\—–\-])|(?<=[\u4e00-\u9fff)）])\s{2,})一(?=\s*$|\s+[\d/\\—–\-一])")
 _BORDERS = re.compile(r"\s*[|丨]+\s*")
 
 
 def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
     """The cell with numeric look-alikes repaired, and each (before, after)."""
     fixes: list[tuple[str, str]] = []
-    if not any(ch in cell for ch in "OoIl〇|丨,，.") or "。" in cell:
+    if "。" in cell or not (any(ch in cell for ch in "OoIl〇|丨,，.") or _DASH_ONE.search(cell)):
         return cell, fixes
     text = cell
     if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl〇]{1,7}(?![A-Za-z])", text):
@@ -66,6 +67,15 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
                 return new
 
             text = _LETTERS_ONLY.sub(fix_letters, text)
+    if "一" in text:
+        # a dash cell (—, printed for none) read as the character 一: a cell
+        # of its own next to a number or a null, or the last cell two spaces
+        # after a label (行政强制  一); never 一 inside a label or a heading
+        def dash(m: re.Match) -> str:
+            fixes.append(("一", "—"))
+            return m.group(1) + "—"
+
+        text = _DASH_ONE.sub(dash, text)
     if True:  # , ， or two . marks are never a decimal point, not even in money cells
         def fix_thousands(m: re.Match) -> str:
             if m.group(2).startswith(",") and "，" not in m.group(2) and "." not in m.group(2):
