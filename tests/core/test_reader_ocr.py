@@ -361,4 +361,5 @@ def test_a_dash_cell_read_as_the_character_one_is_null():
     assert got.active.coercion is None
     assert got.requests.granted[2] is None and got.requests.granted[:2] == [100, 1]
     assert any("按空值处理" in n for n in got.notes)
+    assert any(n.startswith("已纠正数字") and "“一”→“—”" in n for n in got.notes)
     assert repair_numbers("（一）予以公开  3")[0] == "（一）予以公开  3"
