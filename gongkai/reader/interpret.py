@@ -198,6 +198,9 @@ def _undouble(cell: str) -> str:
     return cell
 
 
+_OCR_SIGN = re.compile(r"\d[OoIl〇]|[OoIl〇]\d")
+
+
 def _cell(c: str, where: str, fixes: list | None, short: bool = True) -> str:
     """A cell normalized, with OCR misreadings of numbers and labels repaired
     (each repair recorded in ``fixes`` as (where, before, after))."""
@@ -214,7 +217,9 @@ def _pieces_and_headings(doc: Document, fixes: list | None = None):
     pieces: list[Piece] = []
     marks: list[tuple[int, str]] = []  # (piece index where the section starts, key)
     seen: set[str] = set()
-    short = doc.source in ("text", "markdown")  # OCR output is plain text
+    # one-character label repairs: for plain text (where OCR output comes) and
+    # for any document showing OCR's letters inside numbers (a scanned PDF's text layer)
+    short = doc.source in ("text", "markdown") or any(_OCR_SIGN.search(c) for line in doc.lines for c in line.cells)
     for line in doc.lines:
         raw = " ".join(c for c in line.cells if c)
         where = (f"第{line.page}页" if line.page else "") + f"第{line.lineno}行"

@@ -351,6 +351,11 @@ def test_short_label_repairs_only_in_plain_text():
     ) + "</body></html>"
     got = read_bytes(html.replace("予以公开", "子以公开").encode(), name="r.html")
     assert not any("子以公开" in n and "纠正" in n for n in got.notes)
+    # a document showing OCR's letters inside numbers (a scanned PDF's text layer) gets them too
+    ocr_like = html.replace("予以公开", "子以公开").replace("（一）子以公开  100", "（一）子以公开  1OO")
+    got = read_bytes(ocr_like.encode(), name="r.html")
+    assert got.requests.granted == [100, 1, 0, 0, 0, 0, 101]
+    assert any("“子以公开”→“予以公开”" in n for n in got.notes)
 
 
 def test_a_dash_cell_read_as_the_character_one_is_null():
