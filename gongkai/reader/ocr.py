@@ -30,6 +30,8 @@ _LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t+\-])[OoIl〇]{1,7}(?:[.,，][OoIl〇
 _THOUSANDS = re.compile(r"(?<![\d.,，])([1-9]\d{0,2})((?:[,，]\d{3})+|(?:\.\d{3}){2,})(?![\d.,，])")
 _DASH_ONE = re.compile(r"((?<=[\d/\\—–\-])\s+|(?<=\s)(?=一\s+[\d/\\—–\-])|(?<=[\u4e00-\u9fff)）])\s{2,})一(?=\s*$|\s+[\d/\\—–\-一])")
 _BORDERS = re.compile(r"\s*[|丨]+\s*")
+# site menus and breadcrumbs use | too: those bars stay (the title finder needs them)
+_NAV = re.compile(r"首页|当前位置|您的位置|网站|门户|[>＞›»]")
 
 
 def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
@@ -38,7 +40,7 @@ def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
     if "。" in cell or not (any(ch in cell for ch in "OoIl〇|丨,，.") or _DASH_ONE.search(cell)):
         return cell, fixes
     text = cell
-    if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl〇]{1,7}(?![A-Za-z])", text):
+    if any(b in text for b in _BORDER) and re.search(r"\d|(?<![A-Za-z])[OoIl〇]{1,7}(?![A-Za-z])", text) and not _NAV.search(text):
         # borders between cells (dropped or doubled): a cell gap. A | between
         # two digits is a misread 1, never a border.
         text = re.sub(r"(?<=\d)\|(?=\d)", "\x00", text)

@@ -285,6 +285,7 @@ def test_labels_and_prose_are_never_touched():
     assert repair_numbers("Office  l  O")[0] == "Office  l  O"  # a word: not a numeric row
     assert repair_numbers("2.其他法律行政法规禁止公开  O  l  3")[0] == "2.其他法律行政法规禁止公开  0  1  3"
     assert repair_numbers("首页 | 政务公开 | 年报") == ("首页 | 政务公开 | 年报", [])
+    assert repair_numbers("首页 | 政务公开 | 2023年报") == ("首页 | 政务公开 | 2023年报", [])
     assert repair_labels("全年共予以公开信息12条。") == ("全年共予以公开信息12条。", [])
     # exact labels, cut labels and labels fused with a neighbour stay as printed
     assert nearest_label("予以公开") is None
