@@ -100,8 +100,12 @@ class OcrPrinter:
         cells = [c for c in cells if c != ""]
         if self.plain:
             return ["  ".join(cells)]
-        if self.rng.random() < 0.2:
+        roll = self.rng.random()
+        if roll < 0.2:
             return cells
+        if roll < 0.3 and len(cells) > 2 and not any(ch.isdigit() for ch in cells[0]):
+            # the label's text box on a line of its own, the numbers on the next
+            return [cells[0], "  ".join(cells[1:])]
         out = cells[0]
         for c in cells[1:]:
             out += self.sep() + c
