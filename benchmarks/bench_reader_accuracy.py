@@ -51,6 +51,38 @@ def gold_cells(gold: dict) -> dict[str, object]:
     return cells
 
 
+def null_cells(gold: dict) -> list[str]:
+    """Paths of cells the gold leaves blank (printed blank or `/`) inside tables 2–4."""
+    out: list[str] = []
+
+    def walk(prefix: str, node) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if v is None:
+                    out.append(f"{prefix}.{k}")
+                else:
+                    walk(f"{prefix}.{k}", v)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                if v is None:
+                    out.append(f"{prefix}.{i}")
+
+    for section in ("active", "active_2019", "requests", "appeals"):
+        if isinstance(gold.get(section), dict):
+            walk(section, gold[section])
+    return out
+
+
+def spurious(gold: dict, got: dict) -> list[tuple[str, object]]:
+    """Cells blank in the report that the reader filled with a value."""
+    bad = []
+    for path in null_cells(gold):
+        val = lookup(got, path)
+        if val not in (None, MISSING) and not isinstance(val, (list, dict)):
+            bad.append((path, val))
+    return bad
+
+
 def lookup(data, path: str):
     node = data
     for part in path.split("."):
@@ -130,6 +162,7 @@ def read_report(path: Path) -> dict:
 
 def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, str] | None = None) -> tuple[int, int]:
     total_ok = total_n = 0
+    spurious_all: list[tuple[str, str, object]] = []
     by_format: dict[str, list[int]] = {}
     print(f"-- {label}: {len(pairs)} files")
     failures = []
@@ -143,6 +176,8 @@ def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, st
             got, err = {}, f"{type(e).__name__}: {e}"
         secs = time.perf_counter() - start
         n, wrong = compare(gold, got)
+        extra = spurious(gold, got) if not err else []
+        spurious_all.extend((src.name, p, v) for p, v in extra)
         ok = n - len(wrong)
         total_ok += ok
         total_n += n
@@ -167,6 +202,9 @@ def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, st
         print("   by format (files exact, cells exact):")
         for fmt, (ok, n, exact, files) in sorted(by_format.items()):
             print(f"   {fmt:30s} {exact:3d}/{files:<3d} files  {ok:6d}/{n:<6d} = {100 * ok / n:6.2f}%")
+    print(f"   blank cells given a value by the reader (not counted above): {len(spurious_all)}")
+    for fname, path, val in spurious_all:
+        print(f"   {fname}  {path}  blank in the report, got {val!r}")
     pct = 100 * total_ok / total_n if total_n else 0.0
     print(f"   total {label}: {total_ok}/{total_n} cells exact = {pct:.2f}%")
     return total_ok, total_n

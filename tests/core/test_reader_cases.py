@@ -1,7 +1,8 @@
 """The reader against the generated corpus in tests/reader_cases/.
 
 Every non-null gold cell (agency, year, template, tables 2, 3 and 4) must come
-out of ``gongkai.reader.read(path)`` exactly. The cases and their gold are
+out of ``gongkai.reader.read(path)`` exactly, and a cell the report leaves blank
+(null in the gold) must stay null. The cases and their gold are
 made by ``tests/reader_cases/make_cases.py``; ``FINDINGS.md`` beside them
 explains every case the reader gets wrong. ``XFAIL`` below is the honest
 to-do list: each entry names the reader's precise fault; ``strict=True`` makes
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_reader_accuracy import case_pairs, compare, gold_cells, lookup, same
+from benchmarks.bench_reader_accuracy import case_pairs, compare, gold_cells, lookup, same, spurious
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "reader_cases"
 
@@ -55,7 +56,9 @@ def test_reader_case(src: Path, gold_path: Path):
     got = json.loads(read(src).to_json(indent=None, with_source=False))
     n, wrong = compare(gold, got)
     lines = [f"{path}: expected {exp!r}, got {val!r}" for path, exp, val in wrong]
-    assert not wrong, f"{src.name}: {n - len(wrong)}/{n} cells exact\n" + "\n".join(lines)
+    # a blank or “/” cell is null: the reader must not fill one in
+    lines += [f"{path}: blank in the report, got {val!r}" for path, val in spurious(gold, got)]
+    assert not lines, f"{src.name}: {n - len(wrong)}/{n} cells exact\n" + "\n".join(lines)
 
 
 # ---------------------------------------------------------------- the yardstick itself
@@ -148,3 +151,5 @@ def test_compare_counts_wrong_cells():
     assert n == 11
     assert wrong == [("requests.granted.6", 1, 2)]
     assert lookup({"a": None}, "a.b") is None and not same(1, None)
+    assert spurious({"active": {"licensing": None}, "requests": {"carried_forward": [1, None]}},
+                    {"active": {"licensing": 0}, "requests": {"carried_forward": [1, None]}}) == [("active.licensing", 0)]

@@ -1789,6 +1789,17 @@ CASES: list[Case] = [
       fee="12.500", quirks=["pdftext-tabs", "fee-with-trailing-zeros"]),
     C("sichuan_leshan_shizhong_2020_2019tpl", "html", "乐山市市中区人民政府", 2020, "county_gov", "small", 2302, template="2019",
       opts={"procurement_amount": "1.250", "cell_style": "p"}, quirks=["html-rowspan-colspan", "2019-template", "amount-with-trailing-zeros"]),
+    # ---- round sixteen: single-dash nulls (Excel "-", one em dash) beside numbers
+    C("hubei_jingzhou_shashi_2022_pdflayout", "layout", "荆州市沙市区人民政府", 2022, "county_gov", "small", 2401, appeals="some",
+      fee="0", opts={"null": "-", "vertical": "chars", "footer": "page",
+                     "override": {"active.regulations.made": None, "active.regulations.repealed": None, "active.regulations.in_force": None,
+                                  "active.fees_10k_yuan": None}},
+      quirks=["pdftext-layout", "null-single-hyphen"]),
+    C("yunnan_qujing_qilin_jyj_2023_crawltabs", "crawltabs", "曲靖市麒麟区教育体育局", 2023, "dept", "small", 2402, appeals="some",
+      fee="0", opts={"null": "—", "site": "曲靖市麒麟区人民政府",
+                     "override": {"active.regulations.made": None, "active.regulations.repealed": None, "active.regulations.in_force": None,
+                                  "active.coercion": None}},
+      quirks=["crawl-innertext-tabs", "null-single-em-dash"]),
 ]
 
 
