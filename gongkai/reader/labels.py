@@ -85,7 +85,8 @@ T3_ROW_PATTERNS: list[tuple[str, str]] = [
     ("not_processed_confirmation", r"要求行政机关确认或重新出具已获取信息|重新出具已?获?取?信?息?|确认或重新|要求行政机关确认"),
     ("other_no_supplement", r"申请人无正当理由逾期不补正|逾期不补正|申请人无正当理由"),
     ("other_fee_unpaid", r"申请人逾期未按收费通知要求缴纳费用|逾期未按收费|缴纳费用|收费通知|申请人逾期未按"),
-    ("other_other", r"(?<=[.、])其他(?!法律|处理|结果|情形|组织|对外|需要)"),
+    # 3.其他 (OCR reads the point as a comma: 3，其他)
+    ("other_other", r"(?:(?<=[.、])|(?<=\d[,，]))其他(?!法律|处理|结果|情形|组织|对外|需要)"),
     ("total_processed", r"\(七\)总计|七\)总计|\(七\)合计"),
     ("carried_forward", r"结转下一?年度?继?续?办?理?|下年度继续办理"),
     # group labels: not rows themselves

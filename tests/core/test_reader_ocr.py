@@ -373,3 +373,17 @@ def test_a_dash_cell_read_as_the_character_one_is_null():
     assert any("按空值处理" in n for n in got.notes)
     assert any(n.startswith("已纠正数字") and "“一”→“—”" in n for n in got.notes)
     assert repair_numbers("（一）予以公开  3")[0] == "（一）予以公开  3"
+
+
+@pytest.mark.parametrize("printed", ["3，其他", "3,其他", "l.属于国家秘密", "(七) 总计", "2、重复申请"])
+def test_sub_item_numbers_as_ocr_prints_them(printed):
+    """The point of ``3.其他`` read as a comma, ``1.`` as ``l.``, brackets half-width."""
+    src = _tiny(**TINY, other_other=[1, 0, 0, 0, 0, 0, 1])
+    for key in ("new_received", "total_processed"):
+        getattr(src.requests, key)[0] += 1
+        getattr(src.requests, key)[6] += 1
+    right = {"3，其他": "3.其他", "3,其他": "3.其他", "l.属于国家秘密": "1.属于国家秘密", "(七) 总计": "（七）总计", "2、重复申请": "2.重复申请"}[printed]
+    text = _clean_lines(src)
+    assert right in text
+    got = read_ocr(text.replace(right, printed))
+    assert compare(src, got) == []
