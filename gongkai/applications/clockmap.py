@@ -6,7 +6,6 @@ clock events; nothing about deadlines is stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from gongkai.clock import calendar, deadline
@@ -54,29 +53,8 @@ def _working_days(a: date, b: date) -> int:
     return max(1, min(60, _calendar().working_days_between(a, b)))
 
 
-@dataclass
-class Unstarted:
-    """Deadlines of an application whose clock has not started (receipt date
-    not confirmed) or cannot be computed: every date unknown, the reason in
-    ``warnings``. Same attributes as ``gongkai.clock.deadline.Deadlines``."""
-
-    received_on: date | None = None
-    original_due: date | None = None
-    current_due: date | None = None
-    paused_working_days: int = 0
-    correction_notice_due: date | None = None
-    supplement_due: date | None = None
-    fee_payment_due: date | None = None
-    consultation_due: date | None = None
-    extension_days: int = 0
-    paused: bool = False
-    closed: bool = False
-    warnings: list = field(default_factory=list)
-    explanation: list = field(default_factory=list)
-
-
-def unstarted(warning: str) -> Unstarted:
-    return Unstarted(warnings=[warning])
+def unstarted(warning: str) -> deadline.Deadlines:
+    return deadline.Deadlines.not_started(warning)
 
 
 def compute(clock_evts):

@@ -145,9 +145,10 @@ class Event:
 
 @dataclass
 class Deadlines:
-    received_on: date
-    original_due: date
-    current_due: date
+    # None only in ``not_started``; ``compute`` always sets all three.
+    received_on: date | None
+    original_due: date | None
+    current_due: date | None
     paused_working_days: int = 0
     correction_notice_due: date | None = None
     supplement_due: date | None = None
@@ -179,6 +180,12 @@ class Deadlines:
     @property
     def text(self) -> str:
         return "".join(self.explanation)
+
+    @classmethod
+    def not_started(cls, warning: str) -> "Deadlines":
+        """No clock yet (receipt date not confirmed, 第三十一条) or none that can be
+        computed: every date unknown, the reason in ``warnings``."""
+        return cls(received_on=None, original_due=None, current_due=None, warnings=[warning])
 
 
 def _validate(events) -> list[Event]:
