@@ -26,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 N = int(os.environ.get("BENCH_SUBMISSIONS", "200"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "50"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "200"))  # all 200 at once
 
 PAYLOAD = {
     "agency": "bench",
