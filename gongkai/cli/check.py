@@ -83,8 +83,11 @@ def _print_json(loaded, results, failures) -> None:
 def _print_text(loaded, results, failures, *, verbose: bool) -> None:
     from gongkai import rules
 
+    years = {(r.agency, r.year) for _, r in loaded}
     for (path, report), findings in zip(loaded, results):
         print(f"== {path}（{report.agency} {report.year}年）")
+        if (report.agency, report.year - 1) in years:
+            print(f"  已与 {report.year - 1} 年度报告做跨年度核对（X.CARRY、X.INFORCE）")
         shown = [f for f in findings if verbose or f.severity != rules.INFO]
         for f in shown:
             print(f"  {f}")

@@ -69,6 +69,7 @@ def test_cross_year_findings_across_files(gold_dir, tmp_path):
     r = gongkai("check", str(gold_dir / "pingtan_2021.json"), str(f))
     assert r.returncode == 1
     assert "X.CARRY" in r.stdout
+    assert "已与 2021 年度报告做跨年度核对" in r.stdout
 
 
 def test_schema_is_json():
