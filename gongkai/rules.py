@@ -308,10 +308,39 @@ def narrative_figures(text: str) -> list[tuple[str, str, int, str]]:
     return found
 
 
+# Table 4 as narratives state it: "行政复议 1 件", "有1件…行政复议", "行政诉讼数为 0 件".
+# Neither the gap nor the words before may name the other kind, so a joint
+# figure ("行政复议、行政诉讼共3件") is not taken for either.
+_APPEAL_FIGURES: tuple[tuple[re.Pattern, tuple[str, ...], str], ...] = (
+    (re.compile(r"行政复议[^。；，\d诉]{0,6}?" + _NUM + "件"), ("reconsideration",), "行政复议"),
+    (re.compile(r"(?:有|共)" + _NUM + r"件[^。；，、\d诉]{0,14}?行政复议"), ("reconsideration",), "行政复议"),
+    (re.compile(r"(?<!复议、)(?<!复议和)(?<!复议及)行政诉讼[^。；，\d复]{0,6}?" + _NUM + "件"),
+     ("litigation_direct", "litigation_after_reconsideration"), "行政诉讼"),
+)
+
+
+def _appeal_figures(report: Report, text: str) -> Iterable[Finding]:
+    for pattern, groups, what in _APPEAL_FIGURES:
+        rows = [getattr(report.appeals, g) for g in groups]
+        if any(r is None or r[4] is None for r in rows):
+            continue
+        total = sum(r[4] for r in rows)
+        for m in pattern.finditer(text):
+            number = int(m.group(1))
+            if number != total:
+                yield Finding(
+                    "N.TEXT",
+                    WARNING,
+                    f"正文“{m.group(0).strip()}”称{what} {number} 件，表四{what}总计 = {total}",
+                    f"appeals.{groups[0]}.4",
+                )
+
+
 def rule_n_text(report: Report) -> Iterable[Finding]:
     if report.sections is None:
         return
     text = "\n".join(getattr(report.sections, k) or "" for k in standard.NARRATIVE_SECTIONS)
+    yield from _appeal_figures(report, text)
     req = report.requests
     for key, what, number, quote in narrative_figures(text):
         row = req.row(key)

@@ -138,3 +138,17 @@ def test_any_single_changed_number_in_table_3_or_4_is_caught(report, data, delta
     found = {f.rule for f in errors(changed)}
     expected = {"requests": {"T3.BALANCE", "T3.SUM", "T3.ROWTOTAL"}, "appeals": {"T4.SUM"}}[table]
     assert found & expected, f"{table}.{key}.{col} changed by {delta} went unnoticed"
+
+
+def test_narrative_appeal_figures_checked_against_table_4(gold_dir):
+    report = load_report(gold_dir / "shanghai_stcsm_2024.json")
+    text = "2024 年市科委有 1 件涉及政府信息公开工作的行政复议，该行政复议件未被纠错。涉及的行政诉讼数为\n0 件。"
+    report.sections = {"overview": text, "problems": "p", "other": "o"}
+    assert [f for f in rules.check(report) if f.rule == "N.TEXT"] == []
+    report.sections.overview = text.replace("1 件", "2 件")
+    found = [f.message for f in rules.check(report) if f.rule == "N.TEXT"]
+    assert found == ["正文“有 2 件涉及政府信息公开工作的行政复议”称行政复议 2 件，表四行政复议总计 = 1"]
+    report.sections.overview = "因政府信息公开申请提起行政复议、行政诉讼共3件。"
+    assert [f for f in rules.check(report) if f.rule == "N.TEXT"] == []
+    report.sections.overview = "共有行政诉讼案件0件、行政复议案件1件，均已结案。"  # pingtan's wording
+    assert [f for f in rules.check(report) if f.rule == "N.TEXT"] == []
