@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai import annual
-from gongkai.reports.access import agency_for, can_act, visible
+from gongkai.reports.access import agency_for, agency_index, can_act, year_param
 
 from .forms import AppealCaseForm
 from .models import AppealCase
@@ -17,19 +16,13 @@ from .models import AppealCase
 
 @login_required
 def index(request):
-    agencies = list(visible(request))
-    if len(agencies) == 1:
-        return redirect("appeals:list", slug=agencies[0].slug)
-    return render(request, "appeals/index.html", {"agencies": agencies})
+    return agency_index(request, "appeals:list", "appeals/index.html")
 
 
 @login_required
 def case_list(request, slug):
     agency = agency_for(request, slug)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request)
     cases = AppealCase.objects.filter(agency=agency).select_related("application")
     table = annual.table4(
         [annual.AppealRecord(c.kind, c.filed_on, c.closed_on, None if c.outcome == "pending" else c.outcome)

@@ -66,7 +66,7 @@ def run_show(args) -> int:
     if cal.is_provisional(year):
         print(f"{year}年：暂定日历——尚无国务院公布的节假日安排。")
         print("按周六、周日休息和 holidays 软件包估算的法定节假日计算，不含调休上班日；触及该年的期限都会带提示。")
-        print(f"安排公布后请用“gongkai calendar load FILE”载入。")
+        print("安排公布后请用“gongkai calendar load FILE”载入。")
     else:
         title = f"《{s.title}》" if s.title else ""
         print(f"{year}年：正式日历，依据{title}（{s.source}）")

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import sys
 
-from gongkai.cli import CommandError  # noqa: F401  (user errors are CommandError)
-
 
 def register(sub) -> None:
     p = sub.add_parser(

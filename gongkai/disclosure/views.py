@@ -9,36 +9,25 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai import annual
-from gongkai.reports.access import agency_for, can_act, visible
+from gongkai.reports.access import agency_for, agency_index, can_act, year_param
 
 from . import importer
 from .forms import DisclosureItemForm, DocumentForm, ImportForm, MonthForm
 from .models import DisclosureItem, Document, MonthlyFigures
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
-
-
 @login_required
 def index(request):
-    agencies = list(visible(request))
-    if len(agencies) == 1:
-        return redirect("disclosure:register", slug=agencies[0].slug)
-    return render(request, "disclosure/index.html", {"agencies": agencies})
+    return agency_index(request, "disclosure:register", "disclosure/index.html")
 
 
 @login_required
 def register(request, slug):
     agency = agency_for(request, slug)
-    year = _year(request)
+    year = year_param(request)
     end = dt.date(year, 12, 31)
     items = DisclosureItem.objects.filter(agency=agency, published_on__year=year)
     documents = Document.objects.filter(agency=agency, made_on__lte=end).order_by("kind", "-made_on")
@@ -104,7 +93,7 @@ def figures(request, slug, year):
 def import_figures(request, slug):
     agency = agency_for(request, slug, act=True)
     form = ImportForm(request.POST or None, request.FILES or None)
-    year = _year(request)
+    year = year_param(request)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -128,7 +117,7 @@ def import_figures(request, slug):
 
 
 def template_download(request):
-    year = _year(request)
+    year = year_param(request)
     resp = HttpResponse(
         importer.template_xlsx(year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

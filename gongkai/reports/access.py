@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 
 def agency_for(request, slug: str, *, act: bool = False, role: str | None = None):
@@ -34,3 +35,20 @@ def visible(request):
     from gongkai.agencies import auth
 
     return auth.visible_agencies(request.user).order_by("name")
+
+
+def agency_index(request, url_name: str, template: str):
+    """The entry page of a per-agency section: straight to the one agency a
+    user can see, or a list to choose from."""
+    agencies = list(visible(request))
+    if len(agencies) == 1:
+        return redirect(url_name, slug=agencies[0].slug)
+    return render(request, template, {"agencies": agencies})
+
+
+def year_param(request) -> int:
+    """``?year=`` as an int; this year when absent or not a number."""
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
