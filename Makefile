@@ -23,7 +23,10 @@ migrate: install
 demo: migrate
 	$(VENV)/bin/gongkai demo --if-empty
 
+# The background worker (uploaded reports, e-mail) runs beside the
+# development server and stops with it.
 run: demo
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: migrate

@@ -7,7 +7,9 @@ SQLite and production on PostgreSQL:
 * ``GONGKAI_SECRET_KEY`` — required when ``GONGKAI_DEBUG`` is off;
 * ``GONGKAI_DEBUG`` — ``1`` (default) for development;
 * ``GONGKAI_ALLOWED_HOSTS`` — comma-separated;
-* ``GONGKAI_EMAIL_BACKEND`` — default: Django's console backend.
+* ``GONGKAI_EMAIL_BACKEND`` — default: Django's console backend;
+* ``GONGKAI_TASK_BACKEND`` — ``database`` (default; run ``manage.py db_worker``)
+  or ``immediate``.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.api",
+    "gongkai.site",  # check_worker and other site-wide commands
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +125,22 @@ if django.VERSION >= (6, 1):  # Django 6.1 replaced EMAIL_BACKEND by MAILERS
 else:
     EMAIL_BACKEND = _EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# Background work (reading uploaded reports, sending e-mail) goes through
+# Django's tasks framework. ``database`` (default) queues tasks in the
+# database for ``manage.py db_worker``; ``immediate`` runs them inside the
+# request (only for development without a worker).
+GONGKAI_TASK_BACKEND = os.environ.get("GONGKAI_TASK_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": ("django.tasks.backends.immediate.ImmediateBackend" if django.VERSION >= (6, 0)
+                  else "django_tasks.backends.immediate.ImmediateBackend"),
+}
+if GONGKAI_TASK_BACKEND not in _TASK_BACKENDS:
+    raise RuntimeError(f"GONGKAI_TASK_BACKEND 只能是 {'、'.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[GONGKAI_TASK_BACKEND]}}
+if django.VERSION < (6, 0):
+    INSTALLED_APPS.append("django_tasks")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
