@@ -40,12 +40,14 @@ class Row:
 def template_xlsx(year: int | None = None) -> bytes:
     from openpyxl import Workbook
 
+    from gongkai import spreadsheet
+
     wb = Workbook()
     ws = wb.active
     ws.title = "月度决定和收费"
-    ws.append(HEADERS)
+    spreadsheet.append(ws, HEADERS)
     for month in range(1, 13):
-        ws.append([year or "", month, 0, 0, 0, 0])
+        spreadsheet.append(ws, [year or "", month, 0, 0, 0, 0])
     for col, width in zip("ABCDEF", (8, 6, 10, 10, 10, 20)):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
