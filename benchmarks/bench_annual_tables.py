@@ -104,7 +104,7 @@ def _populate(rng: random.Random, vendor: str) -> None:
                 outcome = outcomes[rng.randrange(len(outcomes))]
             yield (ids[rng.randrange(len(ids))], f"B-{i:07d}", "", "closed" if decided else "processing", "online",
                    received, received, outcome, decided, types[rng.randrange(6)], "申请人", "", "resident_id", "1",
-                   "1", "", "", "", "信息", "", "paper", "post", dt.datetime(YEAR, 1, 1, tzinfo=dt.timezone.utc))
+                   "1", "", "", "", "信息", "", "paper", "post", dt.datetime(YEAR, 1, 1, tzinfo=dt.UTC))
 
     cols = ["agency_id", "number", "query_code_hash", "state", "channel", "arrived_on", "received_on", "outcome",
             "decided_on", "applicant_type", "applicant_name", "legal_representative", "id_type", "id_number",
@@ -166,7 +166,7 @@ def _measure(rng: random.Random) -> None:
     from gongkai.agencies.models import Agency
     from gongkai.reports import compute
 
-    for run in range(2):  # the first run also warms the caches
+    for _run in range(2):  # the first run also warms the caches
         t0 = time.perf_counter()
         tables = compute.tables_many(None, YEAR)
         elapsed = time.perf_counter() - t0
@@ -189,7 +189,7 @@ def _measure(rng: random.Random) -> None:
         pure = annual.build_report(ag.name, YEAR, compute.records(ag), agency_level=ag.level)
         agree += sql.model_dump(include={"active", "requests", "appeals"}) == pure.model_dump(
             include={"active", "requests", "appeals"})
-        active, t3, t4 = tables[ag.pk]
+        _active, t3, _t4 = tables[ag.pk]
         agree -= t3 != {k: sql.requests.row(k) for k in t3}
     print(f"   抽查 10 个机关：SQL 与纯函数一致 {agree}/10", flush=True)
     if agree != 10:

@@ -133,7 +133,7 @@ def main() -> None:
     latencies = sorted(r[0] for r in results)
     ok = [r for r in results if r[1] == 201]
     returned = [r[2] for r in ok]
-    p99 = latencies[min(len(latencies) - 1, int(round(0.99 * (len(latencies) - 1))))]
+    p99 = latencies[min(len(latencies) - 1, round(0.99 * (len(latencies) - 1)))]
     print(f"   提交 {N} 件（{WORKERS} 个并发客户端），成功 {len(ok)} 件，失败 {N - len(ok)} 件"
           f"（状态码：{sorted({r[1] for r in results if r[1] != 201})}）")
     print(f"   吞吐量 {N / elapsed:.1f} 件/秒；延迟 p50 {statistics.median(latencies) * 1000:.0f} ms，"

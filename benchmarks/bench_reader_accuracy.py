@@ -105,7 +105,7 @@ def lookup(data, path: str):
 def same(expected, got) -> bool:
     if got is MISSING or got is None:
         return False
-    if isinstance(expected, str) or isinstance(got, str) and not _numeric(got):
+    if isinstance(expected, str) or (isinstance(got, str) and not _numeric(got)):
         return str(expected) == str(got)
     try:
         return Decimal(str(expected)) == Decimal(str(got))
@@ -166,7 +166,7 @@ def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, st
     by_format: dict[str, list[int]] = {}
     print(f"-- {label}: {len(pairs)} files")
     failures = []
-    for name, src, gpath in pairs:
+    for _name, src, gpath in pairs:
         gold = json.loads(gpath.read_text(encoding="utf-8"))
         start = time.perf_counter()
         try:

@@ -25,7 +25,7 @@ def _big_report() -> Report:
         {
             "agency": "某某省人力资源和社会保障厅",
             "year": 2024,
-            "sections": {k: "本年度依法做好政府信息公开工作。" * 40 + "\n" + "加强平台建设。" * 40 for k in standard.NARRATIVE_SECTIONS},
+            "sections": dict.fromkeys(standard.NARRATIVE_SECTIONS, "本年度依法做好政府信息公开工作。" * 40 + "\n" + "加强平台建设。" * 40),
             "requests": req,
         }
     )

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Callable, Iterable
 
 from gongkai import standard
 from gongkai.model import Report

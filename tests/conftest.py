@@ -12,18 +12,34 @@ CORPUS = SHARED / "corpus"
 GOLD = CORPUS / "gold"
 
 
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_sessionstart(session):
+    """Under CI=true the corpus is part of the suite: a missing ../shared stops
+    the run before any test, rather than letting corpus tests skip or
+    parametrize over nothing (test_render_roundtrip globs the gold files)."""
+    if in_ci() and not (CORPUS.is_dir() and GOLD.is_dir()):
+        pytest.exit(f"CI=true，但语料目录不存在：{CORPUS}（测试需要 ../shared/corpus 与 ../shared/corpus/gold）", returncode=3)
+
+
+def _shared_dir(path: Path) -> Path:
+    if not path.is_dir():
+        if in_ci():
+            pytest.fail(f"CI=true，但 {path} 不存在", pytrace=False)
+        pytest.skip(f"{path} 不存在")
+    return path
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus 不存在")
-    return CORPUS
+    return _shared_dir(CORPUS)
 
 
 @pytest.fixture(scope="session")
 def gold_dir() -> Path:
-    if not GOLD.is_dir():
-        pytest.skip("../shared/corpus/gold 不存在")
-    return GOLD
+    return _shared_dir(GOLD)
 
 
 CHROMIUM = "/usr/bin/chromium"

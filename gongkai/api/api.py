@@ -30,7 +30,7 @@ try:
     from ninja import Status
 except ImportError:  # django-ninja < 1.6: a (status, body) tuple
 
-    def Status(status_code, value):  # noqa: N802
+    def Status(status_code, value):
         return status_code, value
 
 

@@ -3,8 +3,8 @@ applications that are overdue or due within 5 working days."""
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.conf import settings
+from django.core.mail import send_mail
 
 from gongkai.agencies.models import Agency
 

@@ -13,9 +13,9 @@ No Django here: guards receive a plain ``Context``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
 
 from .outcomes import OUTCOMES, REQUIRES_CORRECTION, REQUIRES_FEE_NOTICE
 

@@ -13,6 +13,7 @@ cause are reported in Chinese, never as a traceback:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import pkgutil
 import sys
@@ -72,10 +73,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _utf8_stdio() -> None:
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8")
-        except (AttributeError, ValueError):
-            pass
 
 
 def setup_django() -> None:

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 
-
 def register(sub) -> None:
     p = sub.add_parser(
         "check",

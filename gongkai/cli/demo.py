@@ -85,7 +85,7 @@ def run(args) -> int:
 
     try:
         call_command("migrate", interactive=False, verbosity=0)
-    except Exception as err:  # noqa: BLE001 - reported in Chinese
+    except Exception as err:
         raise CommandError(f"无法迁移数据库：{err}") from err
     from gongkai.agencies.models import Agency
 

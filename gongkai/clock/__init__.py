@@ -2,6 +2,6 @@
 reply deadlines with pauses and one extension, and information-processing
 fees. ``from gongkai.clock import calendar, deadline, fees``."""
 
-from gongkai.clock import calendar, deadline, fees  # noqa: F401
+from gongkai.clock import calendar, deadline, fees
 
 __all__ = ["calendar", "deadline", "fees"]

@@ -24,10 +24,10 @@ import json
 import os
 import re
 from array import array
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Iterable, Mapping
 
 FORMAT = "gongkai.calendar/1"
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -253,7 +253,7 @@ def load_schedules(dirs: Iterable[Path]) -> dict[int, YearSchedule]:
 # ---------------------------------------------------------------- estimates
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def estimate(year: int) -> YearSchedule:
     """The ``holidays`` package's China calendar for a year, as a schedule
     (provisional). For the years it knows it names substituted rest days
@@ -286,7 +286,7 @@ def estimate(year: int) -> YearSchedule:
             while x.weekday() >= 5 and x not in days and x not in workdays and x.year == year:
                 days[x] = n
                 x += timedelta(days=step)
-    for d, n in list(workdays.items()):
+    for d in list(workdays):
         near = sorted(named, key=lambda x: abs((x - d).days))
         workdays[d] = named[near[0]] if near else ""
     days = {d: n for d, n in days.items() if d.year == year}
@@ -323,7 +323,7 @@ class WorkCalendar:
     def __init__(self, schedules: Mapping[int, YearSchedule] | None = None, *, estimator=None):
         self._schedules: dict[int, YearSchedule] = dict(schedules or {})
         self._estimator = estimator or estimate
-        years = [y for y in self._schedules]
+        years = list(self._schedules)
         lo = min(years) if years else date.today().year
         hi = max(years) if years else date.today().year
         self._win: _Window | None = None

@@ -75,7 +75,7 @@ class ClockSettings:
     soon_days: int = 5
 
     @classmethod
-    def from_env(cls) -> "ClockSettings":
+    def from_env(cls) -> ClockSettings:
         return cls(
             supplement_days=_env_int("GONGKAI_SUPPLEMENT_DAYS", cls.supplement_days),
             fee_wait_excluded=_env_bool("GONGKAI_FEE_WAIT_EXCLUDED", cls.fee_wait_excluded),
@@ -133,7 +133,7 @@ class Event:
     note: str = ""
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Event":
+    def from_dict(cls, data: dict) -> Event:
         on = data.get("on")
         if isinstance(on, str):
             try:
@@ -182,7 +182,7 @@ class Deadlines:
         return "".join(self.explanation)
 
     @classmethod
-    def not_started(cls, warning: str) -> "Deadlines":
+    def not_started(cls, warning: str) -> Deadlines:
         """No clock yet (receipt date not confirmed, 第三十一条) or none that can be
         computed: every date unknown, the reason in ``warnings``."""
         return cls(received_on=None, original_due=None, current_due=None, warnings=[warning])

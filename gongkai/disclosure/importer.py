@@ -60,7 +60,7 @@ def _rows_from_xlsx(data: bytes) -> list[tuple[int, list]]:
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable workbook
+    except Exception:
         raise ImportError_(["无法读取 XLSX 文件，请使用下载的模板"]) from None
     ws = wb.worksheets[0]
     return [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]

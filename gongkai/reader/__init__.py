@@ -16,7 +16,7 @@ from pathlib import Path
 from gongkai.model import Report
 from gongkai.reader.errors import KINDS, ReaderError
 
-__all__ = ["read", "read_text", "read_bytes", "ReaderError", "KINDS", "SUFFIXES"]
+__all__ = ["KINDS", "SUFFIXES", "ReaderError", "read", "read_bytes", "read_text"]
 
 SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".txt", ".md", ".markdown", ".text")
 MAX_BYTES = 200 * 1024 * 1024

@@ -123,10 +123,7 @@ def lines_from_html(text: str) -> Document:
 
 def _is_layout(table) -> bool:
     """A table holding other tables (page layout), not a table of the report."""
-    for inner in table.iter("table"):
-        if inner is not table:
-            return True
-    return False
+    return any(inner is not table for inner in table.iter("table"))
 
 
 def _nearest_table(tr):

@@ -129,7 +129,8 @@ def interpret(doc: Document, *, name: str = "") -> Report:
         data["published_on"] = published
     data["agency_level"] = "government" if re.search(r"(人民政府|管委会|管理委员会|街道办事处|行政公署)$", agency) else "department"
 
-    template, active, active_2019 = _table2(regions.get("active", []), ctx, "\n".join(p.text for k in ("_head", "overview", "problems", "other") for p in regions.get(k, [])))
+    prose = "\n".join(p.text for k in ("_head", "overview", "problems", "other") for p in regions.get(k, []))
+    template, active, active_2019 = _table2(regions.get("active", []), ctx, prose)
     requests, _single_other = _table3(regions.get("requests", []), ctx)
     appeals, tail = _table4(regions.get("appeals", []), ctx)
     data["template"] = template
@@ -165,7 +166,8 @@ def _note_fixes(fixes: list[tuple[str, str, str]], ctx: Ctx) -> None:
             continue
         shown = "；".join(f"{w}“{a}”→“{b}”" for w, a, b in group[:30])
         more = f"等 {len(group)} 处" if len(group) > 30 else f"共 {len(group)} 处"
-        what = "数字中的识别错误（字母 O/l/I/| 读作 0/1、千位分隔符、表格边框、空值“—”识别为“一”）" if kind == "数字" else "表格标签的识别错误（按标准格式中编辑距离最近的标签认定）"
+        what = ("数字中的识别错误（字母 O/l/I/| 读作 0/1、千位分隔符、表格边框、空值“—”识别为“一”）" if kind == "数字"
+                else "表格标签的识别错误（按标准格式中编辑距离最近的标签认定）")
         ctx.note(f"已纠正{what}{more}：{shown}")
 
 
@@ -276,12 +278,12 @@ def _regions(pieces: list[Piece], marks: list[tuple[int, str]], ctx: Ctx) -> dic
     anchors = {
         "active": lambda t: "第二十条" in t or bool(re.search(r"规章.{0,3}\d", t)),
         "requests": lambda t: "勾稽关系" in t or "本年新收" in t or "申请人情况" in t,
-        "appeals": lambda t: "行政复议" in t and ("维持" in t or "诉讼" in t) and len(t) < 200 or "结果维持" in t,
+        "appeals": lambda t: ("行政复议" in t and ("维持" in t or "诉讼" in t) and len(t) < 200) or "结果维持" in t,
     }
     after = 0
     for key in ("active", "requests", "appeals"):
         if key in keys:
-            after = dict((k, i) for i, k in marks)[key]
+            after = {k: i for i, k in marks}[key]
             continue
         i = first(anchors[key], after)
         if i is not None:
@@ -613,7 +615,8 @@ def _table2(pieces: list[Piece], ctx: Ctx, full: str):
                         ctx.note(f"表二（2019 年版）“{dict(b.rows)[key]}”{dict(b.columns)[c]}原文为“{v}”，件数不应有小数，置空")
                         v = None
                 out[key][c] = v
-                ctx.provenance(f"active_2019.{key}.{c}", piece, f"表二 {dict(b.rows)[key]} {dict(b.columns)[c]}", parsed.tokens[i] if i < len(parsed.tokens) else None)
+                ctx.provenance(f"active_2019.{key}.{c}", piece, f"表二 {dict(b.rows)[key]} {dict(b.columns)[c]}",
+                               parsed.tokens[i] if i < len(parsed.tokens) else None)
         for b in standard.TABLE2_2019_BLOCKS:
             for rk, _rl in b.rows:
                 out.setdefault(rk, {c: None for c, _l in b.columns})
@@ -842,7 +845,7 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 flush_free()
         if matches and free_buf:
             flush_free(final=True)
-        for i, (start, end, key) in enumerate(matches):
+        for i, (_start, end, key) in enumerate(matches):
             seg = text[end : matches[i + 1][0]] if i + 1 < len(matches) else text[end:]
             if seg.startswith("\t"):
                 seg = seg[1:]  # the border after the label cell
@@ -909,7 +912,8 @@ def _table3(pieces: list[Piece], ctx: Ctx):
                 if key == "other_no_supplement" and "other_processed" in rows:
                     key = "total_processed"
                     idx = L.T3_INDEX[key]
-            ctx.note(f"表三“{standard.TABLE3_ROW_BY_KEY[key].number if key in standard.TABLE3_ROW_BY_KEY else '三（六）'}”一行数字没有行标题，按行序认定（{ev.piece.where}）")
+            number = standard.TABLE3_ROW_BY_KEY[key].number if key in standard.TABLE3_ROW_BY_KEY else "三（六）"
+            ctx.note(f"表三“{number}”一行数字没有行标题，按行序认定（{ev.piece.where}）")
         if key in rows:
             if rows[key][0].candidates or not ev.parsed.candidates:
                 ctx.note(f"表三“{_row_name(key)}”出现两次，取第一次（{ev.piece.where}）")
@@ -933,7 +937,8 @@ def _table3(pieces: list[Piece], ctx: Ctx):
                 note = "数字连写，按勾稽关系拆分" + ("（忽略了数字间的空格）" if parsed.how == "split_nospace" else "")
             if i in parsed.nulls:
                 note = f"原文为“{parsed.tokens[i]}”，按空值处理"
-            ctx.provenance(f"requests.{key}.{i}", piece, f"表三 {_row_name(key)} 第{i + 1}列（{standard.APPLICANT_COLUMNS[i].label}）", tok if tok is not None else (str(vals[i]) if vals and vals[i] is not None else None), note)
+            shown = tok if tok is not None else (str(vals[i]) if vals and vals[i] is not None else None)
+            ctx.provenance(f"requests.{key}.{i}", piece, f"表三 {_row_name(key)} 第{i + 1}列（{standard.APPLICANT_COLUMNS[i].label}）", shown, note)
         if parsed.nulls:
             ctx.note(f"表三“{_row_name(key)}”有“/”或“-”，按空值处理")
         if parsed.repairs:
@@ -970,7 +975,8 @@ def _resolve_t3(rows: dict[str, tuple[Parsed, Piece]], ctx: Ctx) -> dict[str, tu
                 unique_splits.append(key)
             elif parsed.how == "blank":
                 blank = parsed.candidates[0].index(None)
-                ctx.note(f"表三“{_row_name(key)}”只有 {len(parsed.tokens)} 个数（应为 7 个），按行合计认定第{blank + 1}列（{standard.APPLICANT_COLUMNS[blank].label}）为空白")
+                ctx.note(f"表三“{_row_name(key)}”只有 {len(parsed.tokens)} 个数（应为 7 个），"
+                         f"按行合计认定第{blank + 1}列（{standard.APPLICANT_COLUMNS[blank].label}）为空白")
         else:
             ambiguous[key] = parsed.candidates
     if unique_splits:

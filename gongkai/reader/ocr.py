@@ -22,7 +22,8 @@ from gongkai import standard
 _TO_DIGIT = str.maketrans({"O": "0", "o": "0", "〇": "0", "I": "1", "l": "1", "|": "1"})
 _BORDER = "|丨"
 # a number with digit look-alikes: digits, O/o/I/l, a | between digits, thousands marks
-_NUMLIKE = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl〇](?:[0-9OoIl〇]|\|(?=[0-9OoIl〇])|[.,，](?=(?:[0-9OoIl〇]|\|(?=[0-9OoIl〇])){3}(?![0-9OoIl〇|])))*(?![A-Za-z0-9])")
+_NUMLIKE = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl〇](?:[0-9OoIl〇]|\|(?=[0-9OoIl〇])"
+                      r"|[.,，](?=(?:[0-9OoIl〇]|\|(?=[0-9OoIl〇])){3}(?![0-9OoIl〇|])))*(?![A-Za-z0-9])")
 # a whole cell of look-alikes only (O, l, lO, OO): numeric where the line holds numbers
 _LETTERS_ONLY = re.compile(r"(?<![^\s|丨\t+\-])[OoIl〇]{1,7}(?:[.,，][OoIl〇]{3})*(?![^\s|丨\t])")
 # thousands marks: 1,282  1，282  1.282 (not in money cells, where . is a decimal point)
@@ -103,7 +104,7 @@ def _core(label: str) -> str:
 
 def _labels() -> list[str]:
     out = [r.label for r in standard.TABLE3_ROWS]
-    out += [g for g in {r.group for r in standard.TABLE3_ROWS if r.group}]
+    out += list({r.group for r in standard.TABLE3_ROWS if r.group})
     out += [standard.OTHER_PROCESSED.label, standard.RESULTS_HEADER, standard.APPLICANT_HEADER, standard.ORG_HEADER]
     out += [c.label for c in standard.APPLICANT_COLUMNS]
     for b in standard.TABLE2_BLOCKS:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 NUMBER = r"\d+(?:\.\d+)?"
-_NULL_TOKENS = {"/", "\\", "-", "—", "–", "－", "——", "--", "／", "╱", "无", "空", "×", "\u2014\u2014"}
+_NULL_TOKENS = {"/", "\\", "-", "—", "–", "－", "——", "--", "／", "╱", "无", "空", "×"}
 _TOKEN = re.compile(r"[-−－](?=\d)\d+(?:\.\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?|——|--|[/\\／╱—–－\-×]")
 # a remark inside a cell: 22（其中修订16件） -> 22
 _REMARK = re.compile(r"(?<=\d)\s*[(（](?=[^)）]*[\u4e00-\u9fff])[^)）]*[)）]")
@@ -172,7 +172,7 @@ def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds
     last number equals the sum of the others when ``constrained``."""
     total_parts = sum(groups)
     L = len(digits)
-    if L < total_parts or L > total_parts * 9:
+    if L < total_parts or L > total_parts * 9:  # noqa: SIM300 - L is the digit count, not a constant
         return []
     if constrained and len(groups) == 1:
         return _split_sum_row(digits, groups[0], bounds)
@@ -330,7 +330,7 @@ def _window(kept: list[list[str]], n: int, groups, constrained: bool, trail: int
     lo, hi = filled[0], filled[-1]
     if hi - lo + 1 > n:
         return kept  # numbers spread wider than a row: leave it to the caller
-    starts = [s for s in range(max(0, hi - n + 1), min(lo, len(kept) - n) + 1)]
+    starts = list(range(max(0, hi - n + 1), min(lo, len(kept) - n) + 1))
     if len(starts) > 1 and constrained:
         ok = []
         for s in starts:

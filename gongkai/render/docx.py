@@ -29,8 +29,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.table import Table as DocxTable
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table as DocxTable
 
 from gongkai import standard
 from gongkai.model import Report
@@ -260,7 +260,7 @@ def add_table(doc, table: layout.Table, font_pt: float | None = None, *, keep_to
         font_pt = layout.fit_font_pt(table, base, digit_em=0.5, padding_pt=CELL_MARGIN_TWIPS * 2 / 20 + 1)
     grid = table.grid()
     widths = [int(Mm(w).twips) for w in table.widths]
-    sz = int(round(font_pt * 2))
+    sz = round(font_pt * 2)
     table_style = doc.styles["Table Grid"].style_id
     para_style = doc.styles["GK Table Text"].style_id
     out = [

@@ -152,7 +152,7 @@ def _records(agency, out) -> None:
     if Document.objects.filter(agency=agency).exists() or AppealCase.objects.filter(agency=agency).exists():
         out.write("  2024—2025年度登记记录已存在，跳过\n")
         return
-    for year, items in ITEMS.items():
+    for items in ITEMS.values():
         for title, cat, formed, published in items:
             DisclosureItem.objects.create(agency=agency, title=title, category=cat, formed_on=formed,
                                           published_on=published, url="")

@@ -66,7 +66,7 @@ def previous_report(agency, year: int) -> tuple[Report | None, str]:
     if current is not None and current.previous_import:
         try:
             return report_from_dict(current.previous_import), "imported"
-        except Exception:  # noqa: BLE001 - a bad import is reported as absent
+        except Exception:
             pass
     return compute.compute_report(agency, year - 1, sections=prev.sections() if prev else None), "computed"
 
@@ -137,7 +137,7 @@ def departments_overview(government, year: int) -> list[DepartmentRow]:
 
 
 def departments_decisions(rows: list[DepartmentRow]) -> dict[str, int]:
-    out = {k: 0 for k in standard.DECISION_KINDS}
+    out = dict.fromkeys(standard.DECISION_KINDS, 0)
     for row in rows:
         if row.report.active is None:
             continue

@@ -235,7 +235,8 @@ def departments(request, slug, year):
 
 
 def _download(report, fmt: str, stem: str) -> HttpResponse:
-    from gongkai.render import MEDIA_TYPES, render as render_report
+    from gongkai.render import MEDIA_TYPES
+    from gongkai.render import render as render_report
 
     if fmt not in ("docx", "pdf", "html", "json"):
         raise Http404

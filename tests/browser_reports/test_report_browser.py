@@ -3,6 +3,7 @@ the public page shows it, and its DOCX downloads and opens."""
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_edit_publish_and_download(live_server, page, django_user_model):
     with public.expect_download() as info:
         public.click("#download-docx")
     download = info.value
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     assert "浏览器测试" in document
     assert download.suggested_filename.endswith(".docx")

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai import annual, rules, standard
-from gongkai.model import Report
 from gongkai.annual import (
     AppealRecord,
     ApplicationRecord,
@@ -15,6 +14,7 @@ from gongkai.annual import (
     MonthlyFigures,
     Records,
 )
+from gongkai.model import Report
 
 D = dt.date
 

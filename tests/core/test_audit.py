@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -70,7 +71,7 @@ def test_audit_cross_year_rules_run(tmp_path, corpus_dir, capsys):
     findings = rules.check_reports(reports)
     assert any(f.rule == "X.CARRY" for f in findings[1])
     # the audit command uses check_reports over the whole batch
-    assert "check_reports" in open(audit.__file__, encoding="utf-8").read()
+    assert "check_reports" in Path(audit.__file__).read_text(encoding="utf-8")
 
 
 def test_audit_bad_usage(tmp_path, capsys):

@@ -77,7 +77,7 @@ def test_makeup_days_are_weekends_and_holidays_are_named(cal):
         assert all(d.weekday() >= 5 for d in s.workdays)
         assert all(cal.is_working_day(d) for d in s.workdays)
         assert not any(cal.is_working_day(d) for d in s.holidays)
-        assert {n for n in s.holidays.values()} <= {
+        assert set(s.holidays.values()) <= {
             "元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节", "国庆节、中秋节", "中秋节、国庆节"
         }
 

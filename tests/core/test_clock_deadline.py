@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.clock import calendar, deadline
+from gongkai.clock import calendar
 from gongkai.clock.calendar import WorkCalendar, load_schedules
 from gongkai.clock.deadline import ClockSettings, Event, compute, receipt_date, status_on, working_days_left
 

@@ -55,7 +55,7 @@ def test_per_volume_boundaries(pages, fee):
 def test_per_volume_is_progressive_not_flat():
     # a flat rate at the top band would charge 250 × 40
     assert fees.per_volume(250) < Decimal(250 * 40)
-    assert all(fees.per_volume(p + 1) >= fees.per_volume(p) for p in range(0, 400))
+    assert all(fees.per_volume(p + 1) >= fees.per_volume(p) for p in range(400))
 
 
 @pytest.mark.parametrize("bad", [-1, "3", 2.5, True])

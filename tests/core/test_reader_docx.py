@@ -38,7 +38,7 @@ def make() -> bytes:
     d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
     t = d.add_table(rows=1, cols=15)
     for j in range(15):
-        t.cell(0, j).text = str(j % 5 == 4 and 2 or (1 if j % 5 == 0 else 0) if j < 5 else 0)
+        t.cell(0, j).text = str((j % 5 == 4 and 2) or (1 if j % 5 == 0 else 0) if j < 5 else 0)
     for h in ["五、存在的主要问题及改进情况", "问题。", "六、其他需要报告的事项", "无。"]:
         d.add_paragraph(h)
     buf = io.BytesIO()

@@ -164,7 +164,8 @@ def test_fuzz_mutations_raise_only_reader_errors(seeds, data):
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from(list("0123456789 \t\n一二三四（）()、.行政许可总计本年新收复议诉讼年度报告政府信息公开2023年局|-/—")), max_size=400))
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789 \t\n一二三四（）()、.行政许可总计本年新收复议诉讼年度报告政府信息公开2023年局|-/—")),
+                   max_size=400))
 def test_fuzz_report_like_text(text):
     survives(("某县交通运输局2023年政府信息公开工作年度报告\n" + text).encode(), "f.txt")
 

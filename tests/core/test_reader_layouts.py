@@ -127,7 +127,8 @@ def layout_spaces(r: Report) -> str:
 
 def layout_concat(r: Report) -> str:
     """Crawled page text: breadcrumbs, then the body as one line, cells run together."""
-    body = [f"当前位置： 首页 > 政务公开 > 年报 {title(r)} 来源：本站 微信 微博 QQ空间", standard.heading("overview"), sections_text(r, "overview"), standard.heading("active")]
+    body = [f"当前位置： 首页 > 政务公开 > 年报 {title(r)} 来源：本站 微信 微博 QQ空间", standard.heading("overview"),
+            sections_text(r, "overview"), standard.heading("active")]
     for item, cols, rows in t2_blocks(r):
         body.append(item + "信息内容" + "".join(cols))
         for label, vals in rows:
@@ -135,7 +136,8 @@ def layout_concat(r: Report) -> str:
     body.append(standard.heading("requests") + standard.BALANCE_NOTE + "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他")
     for group, label, vals in t3_rows(r):
         body.append(group + label + "".join(map(fmt, vals)))
-    body.append(standard.heading("appeals") + "行政复议行政诉讼" + "结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2)
+    body.append(standard.heading("appeals") + "行政复议行政诉讼"
+                + "结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉" + "结果维持结果纠正其他结果尚未审结总计" * 2)
     body.append("".join(map(fmt, t4_values(r))))
     body += [standard.heading("problems"), sections_text(r, "problems"), standard.heading("other"), sections_text(r, "other"), "附件下载"]
     head = [f"标题: {title(r)}", "发布时间: 2024-01-20 10:00", "==================== 正文 ===================="]
@@ -171,7 +173,8 @@ def layout_md(r: Report) -> str:
     for item, cols, rows in t2_blocks(r):
         out += ["", item, "", row(["信息内容", *cols]), row(["---"] * (len(cols) + 1))]
         out += [row([label, *map(fmt, vals)]) for label, vals in rows]
-    out += ["", f"## {standard.heading('requests')}", "", row(["（本列数据的勾稽关系）", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]), row(["---"] * 9)]
+    out += ["", f"## {standard.heading('requests')}", "",
+            row(["（本列数据的勾稽关系）", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]), row(["---"] * 9)]
     for group, label, vals in t3_rows(r):
         out.append(row([group, label, *map(fmt, vals)]))
     out += ["", f"## {standard.heading('appeals')}", "", row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3), row(["---"] * 15)]

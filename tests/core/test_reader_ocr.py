@@ -16,14 +16,13 @@ import zlib
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gongkai import standard
 from gongkai.model import Report, load_report
 from gongkai.reader import read_bytes
 from gongkai.reader.ocr import nearest_label, repair_labels, repair_numbers
-
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from .strategies import consistent_reports
 from .test_reader_layouts import GOLD, compare, fmt, plausible, reports_2019, sections_text, t2_blocks, t3_rows, t4_values, title
@@ -192,7 +191,8 @@ def test_generator_injects_every_kind_of_error(gold_reports):
     for seed in range(8):
         for name in GOLD:
             text = OcrPrinter(seed=zlib.crc32(f"{name}/{seed}".encode())).print(gold_reports[name])
-            for kind, probe in (("O", "O"), ("o", "o"), ("l", "l"), ("I", "I"), ("丨", "丨"), ("||", "||"), ("fw", "０"), ("子以公开", "子以公开"), ("结专", "结专"), ("，", "，")):
+            for kind, probe in (("O", "O"), ("o", "o"), ("l", "l"), ("I", "I"), ("丨", "丨"), ("||", "||"), ("fw", "０"),
+                                ("子以公开", "子以公开"), ("结专", "结专"), ("，", "，")):
                 if probe in text:
                     seen.add(kind)
     assert seen >= {"O", "l", "丨", "||", "fw", "子以公开", "结专"}
@@ -214,12 +214,12 @@ def _tiny(**rows) -> Report:
     })
 
 
-TINY = dict(
-    new_received=[110, 1, 0, 0, 0, 0, 111],
-    granted=[100, 1, 0, 0, 0, 0, 101],
-    unavailable_not_held=[10, 0, 0, 0, 0, 0, 10],
-    total_processed=[110, 1, 0, 0, 0, 0, 111],
-)
+TINY = {
+    "new_received": [110, 1, 0, 0, 0, 0, 111],
+    "granted": [100, 1, 0, 0, 0, 0, 101],
+    "unavailable_not_held": [10, 0, 0, 0, 0, 0, 10],
+    "total_processed": [110, 1, 0, 0, 0, 0, 111],
+}
 
 
 def _clean_lines(r: Report) -> str:
@@ -244,7 +244,8 @@ def test_letters_for_digits_inside_numeric_cells():
 
 def test_bar_between_digits_is_a_one_and_borders_are_gaps():
     src = _tiny(**TINY)
-    text = _clean_lines(src).replace("一、本年新收政府信息公开申请数量  110  1  0  0  0  0  111", "一、本年新收政府信息公开申请数量丨1|0 || 1丨0  0 | 0丨0  1|1")
+    text = _clean_lines(src).replace("一、本年新收政府信息公开申请数量  110  1  0  0  0  0  111",
+                                     "一、本年新收政府信息公开申请数量丨1|0 || 1丨0  0 | 0丨0  1|1")
     got = read_ocr(text)
     assert got.requests.new_received == [110, 1, 0, 0, 0, 0, 111]
 

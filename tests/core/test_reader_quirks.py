@@ -31,13 +31,13 @@ def base(**requests) -> Report:
     })
 
 
-CONSISTENT = dict(
-    new_received=[80, 1, 0, 0, 0, 0, 81],
-    granted=[40, 1, 0, 0, 0, 0, 41],
-    withheld_internal_affairs=[32, 0, 0, 0, 0, 0, 32],
-    unavailable_not_held=[8, 0, 0, 0, 0, 0, 8],
-    total_processed=[80, 1, 0, 0, 0, 0, 81],
-)
+CONSISTENT = {
+    "new_received": [80, 1, 0, 0, 0, 0, 81],
+    "granted": [40, 1, 0, 0, 0, 0, 41],
+    "withheld_internal_affairs": [32, 0, 0, 0, 0, 0, 32],
+    "unavailable_not_held": [8, 0, 0, 0, 0, 0, 8],
+    "total_processed": [80, 1, 0, 0, 0, 0, 81],
+}
 
 
 def read(text: str, name: str = "r.txt") -> Report:
@@ -281,7 +281,7 @@ def test_thousands_separators_and_markdown_breaks():
     text = layout_tabs(src).replace("行政许可\t10690", "行政许可\t10,690")
     assert read(text).active.licensing == 10690
     md = "\n".join(
-        "| 三、本年度办理结果<br>（一）予以公开 | 40 | 1 | 0 | 0 | 0 | 0 | 41 |" if l.startswith("| （一）予以公开") or l.startswith("|  | （一）予以公开") else l
+        "| 三、本年度办理结果<br>（一）予以公开 | 40 | 1 | 0 | 0 | 0 | 0 | 41 |" if l.startswith(("| （一）予以公开", "|  | （一）予以公开")) else l
         for l in __import__("tests.core.test_reader_layouts", fromlist=["layout_md"]).layout_md(src).splitlines()
     )
     assert "<br>" in md

@@ -11,11 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai import standard
+from gongkai import reader, standard
 from gongkai.model import Report, load_report
 from gongkai.render import FORMATS, SUFFIXES, layout, render
-
-from gongkai import reader
 
 
 def printed_numbers(report: Report) -> dict[str, object]:

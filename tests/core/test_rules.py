@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from gongkai import rules, standard
 from gongkai.model import Report, load_report, report_from_dict
-
 from tests.core.strategies import consistent_reports
 
 

@@ -20,9 +20,11 @@ identities alone, as a careful human would settle it.
 
 from __future__ import annotations
 
+import functools
 import html as htmlmod
 import io
 import json
+import operator
 import random
 import re
 import sys
@@ -300,7 +302,7 @@ def t3_rows(case: Case) -> list[T3Row]:
             rows.append(T3Row(r.key, standard.RESULTS_HEADER, None, lab(case, r.label)))
         else:
             rows.append(T3Row(r.key, standard.RESULTS_HEADER, lab(case, r.group), lab(case, r.label)))
-    for i, r in enumerate(rows):
+    for _i, r in enumerate(rows):
         if r.group:
             members = [x for x in rows if x.group == r.group]
             r.group_size = len(members)
@@ -418,9 +420,9 @@ def narrative(case: Case) -> dict[str, list[str]]:
     overview += [
         f"（二）依申请公开。{y}年，{short}共收到政府信息公开申请{n}件，" + applicants(case) + "均在法定期限内予以答复。"
         + ("" if n else "未发生因政府信息公开引起的行政复议、行政诉讼。"),
-        f"（三）政府信息管理。严格落实公开属性源头认定和保密审查制度，对拟公开的政府信息逐条审核，动态调整公开目录。",
-        f"（四）政府信息公开平台建设。持续加强政府网站和政务新媒体管理，及时更新信息公开专栏内容。",
-        f"（五）监督保障。成立政务公开工作领导小组，明确专人负责，将政务公开工作纳入年度考核。",
+        "（三）政府信息管理。严格落实公开属性源头认定和保密审查制度，对拟公开的政府信息逐条审核，动态调整公开目录。",
+        "（四）政府信息公开平台建设。持续加强政府网站和政务新媒体管理，及时更新信息公开专栏内容。",
+        "（五）监督保障。成立政务公开工作领导小组，明确专人负责，将政务公开工作纳入年度考核。",
     ]
     problems = [
         f"{y}年，{short}政府信息公开工作取得了一定成效，但也存在一些不足：一是公开内容的深度和广度还需拓展；二是政策解读形式较为单一。",
@@ -503,9 +505,7 @@ def render_tabs(case: Case) -> str:
                 out += ["", "", case.agency, text[len(case.agency):], ""]
                 continue
             out += ["", "", text.replace("政府信息公开工作年度报告", " 政府信息公开工作年度 报告") if o.get("title_space") else text, ""]
-        elif kind == "heading":
-            out += [text, ""]
-        elif kind == "para":
+        elif kind == "heading" or kind == "para":
             out += [text, ""]
         elif kind == "table2":
             for item, header, rows in t2_blocks(case):
@@ -656,7 +656,7 @@ def render_layout(case: Case) -> str:
             vchars = list(standard.RESULTS_HEADER)
             rows = t3_rows(case)
             outcome_rows = [r for r in rows if r.top == standard.RESULTS_HEADER]
-            for idx, r in enumerate(rows):
+            for _idx, r in enumerate(rows):
                 vals = row_cells(case, r.key)
                 vl = vals_line(vals, 0)
                 prefix = ""
@@ -1136,7 +1136,7 @@ def render_html(case: Case, for_pdf: bool = False) -> str:
             body.append(f'<h1 class="title">{htmlmod.escape(text)}</h1>')
             if not for_pdf and o.get("page_chrome", True):
                 rng = random.Random(case.seed + 3)
-                body.insert(0, f'<div class="crumb">您现在的位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a>政府信息公开年报</a></div>')
+                body.insert(0, '<div class="crumb">您现在的位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a>政府信息公开年报</a></div>')
                 body.append(f'<div class="info">发布时间：{case.year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)} 来源：{htmlmod.escape(case.agency)} '
                             f'<span class="share">分享到：<a>微信</a><a>微博</a></span> 【<a>打印</a>】</div>')
         elif kind == "heading":
@@ -1160,11 +1160,11 @@ def render_html(case: Case, for_pdf: bool = False) -> str:
             o = dict(o, extra_css=o.get("extra_css", "") + "td{padding:0 0.5pt !important}"
                      "table.t3 td:nth-child(even){text-align:right}table.t3 td:nth-child(odd){text-align:left}"
                      "table.t4 td:nth-child(even){text-align:right}table.t4 td:nth-child(odd){text-align:left}")
-        css = ("<style>@page{size:A4;margin:2.5cm 2cm;@bottom-center{content:'— ' counter(page) ' —';font-size:10pt}}"
-               "body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC';font-size:%s;line-height:1.6}"
-               "h1{text-align:center;font-size:16pt}h2{font-size:12pt}"
-               "table{border-collapse:collapse;width:100%%;margin:6pt 0}td{border:0.6pt solid #000;padding:%s;text-align:center;font-size:%s}"
-               "p{margin:0}%s</style>") % (o.get("font", "11pt"), o.get("pad", "2pt 3pt"), o.get("cell_font", "9pt"), o.get("extra_css", ""))
+        css = ("<style>@page{{size:A4;margin:2.5cm 2cm;@bottom-center{{content:'— ' counter(page) ' —';font-size:10pt}}}}"
+               "body{{font-family:'Noto Serif CJK SC','Noto Sans CJK SC';font-size:{};line-height:1.6}}"
+               "h1{{text-align:center;font-size:16pt}}h2{{font-size:12pt}}"
+               "table{{border-collapse:collapse;width:100%;margin:6pt 0}}td{{border:0.6pt solid #000;padding:{};text-align:center;font-size:{}}}"
+               "p{{margin:0}}{}</style>").format(o.get("font", "11pt"), o.get("pad", "2pt 3pt"), o.get("cell_font", "9pt"), o.get("extra_css", ""))
     article = "\n".join(body)
     if o.get("nested_layout") and not for_pdf:
         rng = random.Random(case.seed + 9)
@@ -1275,9 +1275,7 @@ def render_mdhtml(case: Case) -> str:
     rowspan/colspan on one line, headings marked with #."""
     out: list[str] = []
     for kind, text in doc_parts(case):
-        if kind == "title":
-            out += [f"# {text}", ""]
-        elif kind == "heading":
+        if kind == "title" or kind == "heading":
             out += [f"# {text}", ""]
         elif kind == "para":
             out += [text, ""]
@@ -1825,7 +1823,7 @@ def settle(case: Case) -> None:
                        and settled_table(req))
         else:
             rows_ok = all(settled_row(req[k]) for k in req if req[k] is not None)
-        if rows_ok and settled_appeals(sum((case.gold["appeals"][g] for g in case.gold["appeals"]), [])):
+        if rows_ok and settled_appeals(functools.reduce(operator.iadd, (case.gold["appeals"][g] for g in case.gold["appeals"]), [])):
             return
     raise SystemExit(f"{case.name}: no settled data in 500 draws")
 
@@ -1934,6 +1932,7 @@ def derive(src: Path, tool: str) -> tuple[str, str]:
         return text, f"beautifulsoup4 {bs4.__version__}"
     if tool == "inscriptis":
         import importlib.metadata
+
         from inscriptis import get_text
 
         return get_text(src.read_text(encoding="utf-8")), f"inscriptis {importlib.metadata.version('inscriptis')}"
@@ -1976,7 +1975,7 @@ def main() -> int:
                 req = case.gold["requests"]
                 bad = [k for k in req if req[k] is not None and not settled_row(req[k])
                        and not (k == "new_received" and case.opts.get("applicant_sentence"))]
-                if bad or not settled_appeals(sum((case.gold["appeals"][g] for g in case.gold["appeals"]), [])):
+                if bad or not settled_appeals(functools.reduce(operator.iadd, (case.gold["appeals"][g] for g in case.gold["appeals"]), [])):
                     raise SystemExit(f"{name}: run-together cells not settled by the identities: {bad}")
             (HERE / (dname + DERIVED_EXT[tool])).write_text(text, encoding="utf-8")
         (HERE / f"{dname}.gold.json").write_text(gold_json(case), encoding="utf-8")

@@ -36,7 +36,7 @@ def test_cannot_see_another_agencys_records(client, two):
 
 
 def test_cannot_change_another_agencys_records(client, two):
-    a, b, user_a, item, doc, case = two
+    _a, b, user_a, item, _doc, _case = two
     client.force_login(user_a)
     r = client.post(f"/staff/disclosure/{b.slug}/items/{item.pk}/", {
         "title": "改了", "category": 2, "formed_on": "2025-01-02", "published_on": "2025-01-03"})

@@ -47,9 +47,9 @@ def test_public_submit_errors_in_chinese(world):
     c = Client()
     r = _post(c, "/api/applications/submit", {"agency": "nope", **APPLICANT})
     assert r.status_code == 404 and r.json()["detail"] == "没有这个机关"
-    r = _post(c, "/api/applications/submit", {"agency": "bureau", **{**APPLICANT, "applicant_type": "x"}})
+    r = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT, "applicant_type": "x"})
     assert r.status_code == 400 and "申请人类型" in r.json()["detail"]
-    r = _post(c, "/api/applications/submit", {"agency": "bureau", **{**APPLICANT, "medium": "carrier-pigeon"}})
+    r = _post(c, "/api/applications/submit", {"agency": "bureau", **APPLICANT, "medium": "carrier-pigeon"})
     assert r.status_code == 400
     assert not Application.objects.exists()
 

@@ -25,7 +25,7 @@ def test_concurrent_submissions_get_distinct_numbers():
         try:
             for _ in range(per_thread):
                 new_app(agency)
-        except BaseException as err:  # noqa: BLE001
+        except BaseException as err:
             errors.append(err)
         finally:
             connections.close_all()

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(**over):
-    data = {k: v for k, v in APPLICANT.items()}
+    data = dict(APPLICANT.items())
     data.update(over)
     return data
 

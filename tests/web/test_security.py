@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from gongkai.api.models import ApiToken
 from gongkai.applications import letters as letters_mod
-from gongkai.applications.models import Attachment
 from gongkai.applications import workflow
+from gongkai.applications.models import Attachment
 
 from .conftest import apply, login, new_app
 
@@ -152,7 +152,7 @@ TEXT_FIELDS = ("applicant_name", "legal_representative", "id_number", "phone", "
 
 
 def test_script_in_every_text_field_is_escaped(client, world):
-    over = {f: XSS for f in TEXT_FIELDS}
+    over = dict.fromkeys(TEXT_FIELDS, XSS)
     app, code = new_app(world["bureau"], **over)
     reg = world["registrar"]
     apply(app, "confirm_receipt", reg, on=date(2026, 9, 28))

@@ -148,7 +148,7 @@ def test_lapse_outcomes_wait_for_their_deadlines(received_app, world):
     app2, _ = new_app(world["bureau"], user=reg, channel="in_person", arrived=date(2026, 11, 2),
                       received=date(2026, 11, 2))
     apply(app2, "send_fee_notice", reg, on=date(2026, 11, 9), amount=100)
-    with pytest.raises(WorkflowError, match="缴费期限.*尚未届满"):
+    with pytest.raises(WorkflowError, match=r"缴费期限.*尚未届满"):
         apply(app2, "decide", reg, outcome="other_fee_unpaid")
 
 

@@ -6,5 +6,12 @@ from .event import Event
 from .letter import Letter, LetterImmutable
 
 __all__ = [
-    "Application", "Attachment", "CHANNELS", "Event", "ID_TYPES", "Letter", "LetterImmutable", "ReceiptCounter",
+    "CHANNELS",
+    "ID_TYPES",
+    "Application",
+    "Attachment",
+    "Event",
+    "Letter",
+    "LetterImmutable",
+    "ReceiptCounter",
 ]

@@ -44,7 +44,7 @@ class Application(models.Model):
     channel = models.CharField(_("申请方式"), max_length=20, choices=CHANNELS)
     arrived_on = models.DateField(_("到达日期"))
     received_on = models.DateField(_("收到申请日期"), null=True, blank=True, db_index=True)
-    outcome = models.CharField(_("办理结果"), max_length=40, null=True, blank=True, choices=OUTCOME_CHOICES)
+    outcome = models.CharField(_("办理结果"), max_length=40, null=True, blank=True, choices=OUTCOME_CHOICES)  # noqa: DJ001 - NULL: not decided yet
     decided_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
 
     applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=APPLICANT_TYPE_CHOICES)
