@@ -15,7 +15,7 @@ try:  # Django 6
 except ImportError:  # Django 5.2 with the backport
     from django_tasks import TaskResultStatus, default_task_backend, task  # type: ignore[no-redef]
 
-__all__ = ["task", "default_task_backend", "TaskResultStatus", "run_pending_tasks"]
+__all__ = ["TaskResultStatus", "default_task_backend", "run_pending_tasks", "task"]
 
 
 def run_pending_tasks(max_tasks: int | None = None) -> None:
