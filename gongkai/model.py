@@ -241,6 +241,8 @@ def report_from_json(text: str | bytes) -> Report:
         raise ReportError("不是有效的 JSON：文件不是 UTF-8 编码的文本") from None
     except json.JSONDecodeError as err:
         raise ReportError(f"不是有效的 JSON：第 {err.lineno} 行第 {err.colno} 列，{_JSON_ERRORS.get(err.msg, err.msg)}") from None
+    except RecursionError:
+        raise ReportError("不是年度报告交换格式：JSON 嵌套层数过深") from None
     return report_from_dict(data)
 
 

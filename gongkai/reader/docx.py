@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 
 from gongkai.reader.doc import Document, Line
+from gongkai.reader import limits
 from gongkai.reader.errors import ReaderError
 
 
 def lines_from_docx(data: bytes) -> Document:
+    limits.check_docx(data)
     try:
         import docx
         from docx.oxml.ns import qn

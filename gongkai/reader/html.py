@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from gongkai.reader import limits
 from gongkai.reader.doc import Document, Line
 
 _BLOCK = {
@@ -17,6 +18,7 @@ _SKIP = {"script", "style", "noscript", "template", "head", "iframe", "svg", "bu
 def lines_from_html(text: str) -> Document:
     import lxml.html
 
+    limits.check_html(text)
     text = re.sub(r"^<\?xml[^>]*>", "", text.lstrip())
     doc = Document(source="html")
     if not text.strip():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from gongkai.reader import limits
 from gongkai.reader.doc import Document, Line
 from gongkai.reader.errors import ReaderError
 
@@ -13,6 +14,7 @@ _FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1
 
 
 def lines_from_pdf(data: bytes) -> Document:
+    limits.check_pdf(data)
     try:
         import pypdfium2 as pdfium
     except ImportError as err:  # pragma: no cover

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from gongkai.reader import limits
 from gongkai.reader.doc import Document, Line
 
 _MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -16,6 +17,7 @@ _TAG = re.compile(r"<br\s*/?>|</?(?:b|strong|i|em|span|sup|sub|u|font)(?:\s[^>]*
 def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
     import html
 
+    limits.check_text(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     if "<" in text or "&" in text:
         text = _TAG.sub("", text)
