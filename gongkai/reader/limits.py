@@ -81,9 +81,9 @@ def check_text(text: str, name: str = "") -> None:
         )
 
 
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr basefont frame".split())
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "basefont", "frame"])
 # end tags HTML lets an author leave out: not counted, so sloppy pages are not refused
-_OPTIONAL_END = frozenset("p li dt dd tr td th tbody thead tfoot option optgroup colgroup caption rt rp".split())
+_OPTIONAL_END = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "colgroup", "caption", "rt", "rp"])
 
 
 def html_depth(text: str) -> int:
@@ -199,7 +199,7 @@ def limit_memory(mb: int = DEFAULT_MEMORY_MB) -> None:
     except ImportError:  # pragma: no cover - not POSIX
         return
     limit = mb * _MB
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -215,7 +215,7 @@ def _child(path: str, memory_mb: int, conn) -> None:
         conn.send(("error", (str(err), err.kind)))
     except MemoryError:
         conn.send(("error", (f"{Path(path).name}读取时内存超过 {memory_mb} MB 的上限，已停止", "unsupported")))
-    except BaseException as err:  # noqa: BLE001 - reported to the parent as a Chinese message
+    except BaseException as err:
         conn.send(("error", (f"{Path(path).name}无法读取：{type(err).__name__}", "unreadable")))
     finally:
         conn.close()
