@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from gongkai.reader.doc import Document, Line
 from gongkai.reader import limits
+from gongkai.reader.doc import Document, Line
 from gongkai.reader.errors import ReaderError
 
 
