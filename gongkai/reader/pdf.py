@@ -1,16 +1,14 @@
-"""PDF with a text layer, via pypdfium2: characters with their boxes are
-grouped into visual lines (by vertical position) and cells (by horizontal
-gaps). No OCR: a PDF without text is reported as image-only."""
+"""PDF with a text layer, via pypdfium2: each page's characters with their
+boxes and its ruling lines (path objects) become a ``types.Page``;
+``layout.document_from_pages`` makes the lines and cells. No OCR here: a PDF
+without text is reported as image-only."""
 
 from __future__ import annotations
 
-import re
-
 from gongkai.reader import limits
-from gongkai.reader.doc import Document, Line
 from gongkai.reader.errors import ReaderError
-
-_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+from gongkai.reader.layout import document_from_pages
+from gongkai.reader.types import Document, Page, Ruling, Word
 
 
 def lines_from_pdf(data: bytes) -> Document:
@@ -26,8 +24,7 @@ def lines_from_pdf(data: bytes) -> Document:
         if "password" in msg.lower():
             raise ReaderError("PDF 已加密（需要密码），无法读取", "encrypted") from None
         raise ReaderError(f"PDF 文件已损坏或不是有效的 PDF：{msg}", "unreadable") from None
-    doc = Document(source="pdf", soft_wrap=True)
-    any_text = False
+    pages: list[Page] = []
     total_chars = garbled = cjk = 0
     try:
         for pno in range(len(pdf)):
@@ -37,31 +34,50 @@ def lines_from_pdf(data: bytes) -> Document:
                 rotation = page.get_rotation() % 360
                 tp = page.get_textpage()
                 chars = _chars(tp)
+                rulings = _rulings(page, height) if chars and rotation == 0 else []
                 if rotation in (90, 270):  # landscape pages: read as displayed
                     chars = [_rotate(c, rotation, width, height) for c in chars]
                     width, height = height, width
             finally:
                 page.close()
             if chars:
-                any_text = True
                 total_chars += len(chars)
                 garbled += sum(1 for c in chars if "\ue000" <= c[0] <= "\uf8ff" or c[0] == "\ufffd" or ord(c[0]) < 32)
                 cjk += sum(1 for c in chars if "\u4e00" <= c[0] <= "\u9fff")
-            for n, (cells, yc, xs) in enumerate(_lines(chars), 1):
-                text = "".join(cells)
-                margin = yc < 0.1 * height or yc > 0.93 * height
-                if (margin or re.search(r"[-—–－]|页", text)) and _FOOTER.match(" ".join(cells)):
-                    continue  # page number / footer
-                doc.lines.append(Line(cells, pno + 1, n, table=len(cells) > 1, xs=xs))
+            words = [Word(ch, (x0, height - y1, x1, height - y0), pno + 1) for ch, x0, y0, x1, y1 in chars]
+            pages.append(Page(pno + 1, width, height, words, rulings))
     except pdfium.PdfiumError as err:
         raise ReaderError(f"PDF 文件无法解析：{err}", "unreadable") from None
     finally:
         pdf.close()
-    if not any_text:
+    if not total_chars:
         raise ReaderError("PDF 没有文字层（扫描件或图片），需要 OCR 才能读取；OCR 不在本工具范围内", "image_only")
     if total_chars > 50 and garbled > 0.3 * total_chars and cjk < 0.1 * total_chars:
         raise ReaderError("PDF 文字层无法解码（字体缺少编码映射，显示为乱码），需要 OCR 才能读取；OCR 不在本工具范围内", "image_only")
-    return doc
+    return document_from_pages(pages, source="pdf")
+
+
+def _rulings(page, height: float) -> list[Ruling]:
+    """Table borders: thin path objects (lines, hairline rectangles) and the
+    edges of cell rectangles, in top-left coordinates."""
+    import pypdfium2.raw as raw
+
+    out: list[Ruling] = []
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=3):
+        try:
+            x0, y0, x1, y1 = obj.get_bounds()
+        except Exception:  # noqa: BLE001 - an object without bounds draws nothing we can use
+            continue
+        top, bottom = height - y1, height - y0
+        w, h = x1 - x0, bottom - top
+        if w <= 2.5 or h <= 2.5:
+            if max(w, h) >= 4:
+                out.append(Ruling(x0, top, x1, bottom))
+        elif raw.FPDFPath_CountSegments(obj.raw) <= 6 and w < 2000 and h < 2000:
+            # a cell's rectangle: its four edges
+            out += [Ruling(x0, top, x0 + 0.5, bottom), Ruling(x1 - 0.5, top, x1, bottom),
+                    Ruling(x0, top, x1, top + 0.5), Ruling(x0, bottom - 0.5, x1, bottom)]
+    return out
 
 
 def _rotate(c, rotation: int, width: float, height: float):
@@ -90,68 +106,4 @@ def _chars(tp) -> list[tuple[str, float, float, float, float]]:
         if x1 <= x0 and y1 <= y0:
             continue
         out.append((ch, x0, y0, x1, y1))
-    return out
-
-
-def _lines(chars):
-    """Group characters into lines top to bottom, each a list of cells."""
-    if not chars:
-        return []
-    heights = sorted(c[4] - c[2] for c in chars)
-    h = max(heights[len(heights) // 2], 4.0)
-    items = sorted(chars, key=lambda c: -(c[2] + c[4]) / 2)
-    lines: list = []
-    current: list = []
-    lo = hi = 0.0
-    for c in items:
-        ch_h = max(c[4] - c[2], 0.5)
-        overlap = min(hi, c[4]) - max(lo, c[2])
-        if current and overlap >= 0.5 * min(ch_h, hi - lo):
-            current.append(c)
-            if ch_h >= 0.6 * h:  # the band is the union of normal glyphs
-                lo, hi = min(lo, c[2]), max(hi, c[4])
-        else:
-            if current:
-                lines.append((current, (lo + hi) / 2))
-            current = [c]
-            lo, hi = c[2], c[4]
-            if hi - lo < 0.6 * h:  # small glyph (punctuation): use a normal band
-                mid = (lo + hi) / 2
-                lo, hi = mid - h / 2, mid + h / 2
-    if current:
-        lines.append((current, (lo + hi) / 2))
-    out = []
-    for chars_in_line, yc in lines:
-        chars_in_line.sort(key=lambda c: c[1])
-        # gaps are judged against this line's own type size (tables are often smaller)
-        hs = sorted(c[4] - c[2] for c in chars_in_line if c[4] - c[2] >= 0.6 * h or len(chars_in_line) < 3)
-        lh = min(h, max(hs[len(hs) // 2], 4.0)) if hs else h
-        cells = []
-        xs = []
-        buf = ""
-        start = None
-        prev_x1 = None
-        last = None
-        for ch, x0, _y0, x1, _y1 in chars_in_line:
-            if last is not None and ch == last[0] and abs(x0 - last[1]) < 0.3 * max(x1 - x0, 1.0):
-                continue  # the same glyph drawn twice (fake bold)
-            last = (ch, x0)
-            if prev_x1 is not None:
-                gap = x0 - prev_x1
-                if gap > 1.5 * lh:
-                    cells.append(buf)
-                    xs.append((start + prev_x1) / 2)
-                    buf = ""
-                    start = None
-                elif gap > 0.5 * lh:
-                    buf += " "
-            if start is None:
-                start = x0
-            buf += ch
-            prev_x1 = max(x1, prev_x1 or x1)
-        if buf:
-            cells.append(buf)
-            xs.append((start + prev_x1) / 2)
-        kept = [(c.strip(), x) for c, x in zip(cells, xs) if c.strip()]
-        out.append(([c for c, _x in kept], yc, [x for _c, x in kept]))
     return out
