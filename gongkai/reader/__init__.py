@@ -6,7 +6,10 @@ exchange model.
 from and whose ``notes`` say what the reader had to decide. Anything that is
 not a readable report raises ``ReaderError`` (a ``ReportError``) with a
 Chinese message and a ``kind``. The front-ends (``pdf``, ``html``, ``docx``,
-``text``) turn a file into lines of cells; ``interpret`` reads the report.
+``text``; ``layout`` for geometry) turn a file into a ``types.Document`` of
+lines of cells; ``interpret`` runs the stages that read the report. Only known
+conditions (a damaged, encrypted, empty or non-report file) raise
+``ReaderError``; a fault in the reader's own code propagates.
 """
 
 from __future__ import annotations
@@ -69,13 +72,15 @@ def read_bytes(data: bytes, *, name: str = "") -> Report:
                 from gongkai.reader.text import lines_from_text
 
                 doc = lines_from_text(text, markdown=True if suffix in (".md", ".markdown") else None)
-        return interpret(doc, name=name)
     except ReaderError:
         raise
     except RecursionError:
         raise ReaderError(f"{name or '文件'}结构过深，无法读取", "unreadable") from None
-    except Exception as err:  # a front-end library failing on damaged input
+    except Exception as err:
+        if not _library_failure(err):
+            raise  # a reader bug: it must crash in tests, not pass for a damaged file
         raise ReaderError(f"{name or '文件'}无法读取：{type(err).__name__}: {err}", "unreadable") from None
+    return interpret(doc, name=name)
 
 
 def read_text(text: str, *, name: str = "") -> Report:
@@ -96,11 +101,36 @@ def read_text(text: str, *, name: str = "") -> Report:
             from gongkai.reader.text import lines_from_text
 
             doc = lines_from_text(text, markdown=True if name.lower().endswith((".md", ".markdown")) else None)
-        return interpret(doc, name=name)
     except ReaderError:
         raise
+    except RecursionError:
+        raise ReaderError(f"{name or '文本'}结构过深，无法读取", "unreadable") from None
     except Exception as err:
+        if not _library_failure(err):
+            raise
         raise ReaderError(f"{name or '文本'}无法读取：{type(err).__name__}: {err}", "unreadable") from None
+    return interpret(doc, name=name)
+
+
+def read_document(doc, *, name: str = "") -> Report:
+    """A ``types.Document`` made by another front end (e.g. OCR words through
+    ``layout.document_from_pages``) read by the same stages as every file."""
+    from gongkai.reader.interpret import interpret
+
+    if not doc.lines:
+        raise ReaderError(f"{name or '文件'}中没有文字内容", "empty")
+    return interpret(doc, name=name)
+
+
+def _library_failure(err: BaseException) -> bool:
+    """The exception was raised inside a third-party library (a parser failing
+    on damaged input: a known condition), not in the reader's own code."""
+    tb = err.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is not None and ("site-packages" in last or "dist-packages" in last)
 
 
 _BINARY = __import__("re").compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")

@@ -60,7 +60,7 @@ def lines_from_pdf(data: bytes) -> Document:
 def _rulings(page, height: float) -> list[Ruling]:
     """Table borders: thin path objects (lines, hairline rectangles) and the
     edges of cell rectangles, in top-left coordinates."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     out: list[Ruling] = []
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=3):

@@ -11,7 +11,7 @@ _MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
-_TAG = re.compile(r"<br\s*/?>|</?(?:b|strong|i|em|span|sup|sub|u|font)(?:\s[^>]*)?>", re.I)
+_TAG = re.compile(r"<br\s*/?>|</?(?:b|strong|i|em|span|sup|sub|u|font)(?:\s[^>]*)?>", re.IGNORECASE)
 
 
 def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
@@ -25,7 +25,7 @@ def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
     if markdown is None:
         # a markdown table has its |---| line; bordered rows without one are
         # OCR output of a ruled table (borders dropped or doubled), read as text
-        markdown = bool(re.search(r"^\s*\|.*\|\s*$", text, re.M)) and any(_MD_SEP.match(l) for l in text.split("\n") if "-" in l)
+        markdown = bool(re.search(r"^\s*\|.*\|\s*$", text, re.MULTILINE)) and any(_MD_SEP.match(l) for l in text.split("\n") if "-" in l)
     doc = Document(source="markdown" if markdown else "text")
     for n, raw in enumerate(text.split("\n"), 1):
         line = raw.rstrip(" \r\u3000")
