@@ -57,7 +57,8 @@ def note_fixes(fixes: list[tuple[str, str, str]], ctx: Ctx) -> None:
             continue
         shown = "；".join(f"{w}“{a}”→“{b}”" for w, a, b in group[:30])
         more = f"等 {len(group)} 处" if len(group) > 30 else f"共 {len(group)} 处"
-        what = "数字中的识别错误（字母 O/l/I/| 读作 0/1、千位分隔符、表格边框、空值“—”识别为“一”）" if kind == "数字" else "表格标签的识别错误（按标准格式中编辑距离最近的标签认定）"
+        what = ("数字中的识别错误（字母 O/l/I/| 读作 0/1、千位分隔符、表格边框、空值“—”识别为“一”）" if kind == "数字"
+                else "表格标签的识别错误（按标准格式中编辑距离最近的标签认定）")
         ctx.note(f"已纠正{what}{more}：{shown}")
 
 

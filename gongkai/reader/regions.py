@@ -31,12 +31,12 @@ def find_regions(pieces: list[Piece], marks: list[tuple[int, str]], ctx: Ctx) ->
     anchors = {
         "active": lambda t: "第二十条" in t or bool(re.search(r"规章.{0,3}\d", t)),
         "requests": lambda t: "勾稽关系" in t or "本年新收" in t or "申请人情况" in t,
-        "appeals": lambda t: "行政复议" in t and ("维持" in t or "诉讼" in t) and len(t) < 200 or "结果维持" in t,
+        "appeals": lambda t: ("行政复议" in t and ("维持" in t or "诉讼" in t) and len(t) < 200) or "结果维持" in t,
     }
     after = 0
     for key in ("active", "requests", "appeals"):
         if key in keys:
-            after = dict((k, i) for i, k in marks)[key]
+            after = {k: i for i, k in marks}[key]
             continue
         i = first(anchors[key], after)
         if i is not None:

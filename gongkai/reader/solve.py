@@ -34,7 +34,8 @@ def resolve_table3(rows: dict[str, tuple[Parsed, Piece]], ctx: Ctx) -> dict[str,
                 unique_splits.append(key)
             elif parsed.how == "blank":
                 blank = parsed.candidates[0].index(None)
-                ctx.note(f"表三“{_row_name(key)}”只有 {len(parsed.tokens)} 个数（应为 7 个），按行合计认定第{blank + 1}列（{standard.APPLICANT_COLUMNS[blank].label}）为空白")
+                ctx.note(f"表三“{_row_name(key)}”只有 {len(parsed.tokens)} 个数（应为 7 个），"
+                         f"按行合计认定第{blank + 1}列（{standard.APPLICANT_COLUMNS[blank].label}）为空白")
         else:
             ambiguous[key] = parsed.candidates
     if unique_splits:

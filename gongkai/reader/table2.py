@@ -109,7 +109,8 @@ def read_table2(pieces: list[Piece], ctx: Ctx, full: str):
                         ctx.note(f"表二（2019 年版）“{dict(b.rows)[key]}”{dict(b.columns)[c]}原文为“{v}”，件数不应有小数，置空")
                         v = None
                 out[key][c] = v
-                ctx.provenance(f"active_2019.{key}.{c}", piece, f"表二 {dict(b.rows)[key]} {dict(b.columns)[c]}", parsed.tokens[i] if i < len(parsed.tokens) else None)
+                ctx.provenance(f"active_2019.{key}.{c}", piece, f"表二 {dict(b.rows)[key]} {dict(b.columns)[c]}",
+                               parsed.tokens[i] if i < len(parsed.tokens) else None)
         for b in standard.TABLE2_2019_BLOCKS:
             for rk, _rl in b.rows:
                 out.setdefault(rk, {c: None for c, _l in b.columns})

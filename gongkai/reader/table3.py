@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from gongkai import standard
 from gongkai.reader import labels as L
 from gongkai.reader.context import Ctx
-from gongkai.reader.solve import _row_name, resolve_table3
 from gongkai.reader.grid import (
     _by_position,
     _columns_x,
@@ -18,6 +17,7 @@ from gongkai.reader.grid import (
     _t3_parse,
     _trail_hint,
 )
+from gongkai.reader.solve import _row_name, resolve_table3
 from gongkai.reader.split import Parsed, parse_values, tokens_of
 from gongkai.reader.types import Piece
 
@@ -95,7 +95,7 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 flush_free()
         if matches and free_buf:
             flush_free(final=True)
-        for i, (start, end, key) in enumerate(matches):
+        for i, (_start, end, key) in enumerate(matches):
             seg = text[end : matches[i + 1][0]] if i + 1 < len(matches) else text[end:]
             seg = seg.removeprefix("\t")  # the border after the label cell
             nxt = matches[i + 1][2] if i + 1 < len(matches) else None
@@ -161,7 +161,8 @@ def read_table3(pieces: list[Piece], ctx: Ctx):
                 if key == "other_no_supplement" and "other_processed" in rows:
                     key = "total_processed"
                     idx = L.T3_INDEX[key]
-            ctx.note(f"表三“{standard.TABLE3_ROW_BY_KEY[key].number if key in standard.TABLE3_ROW_BY_KEY else '三（六）'}”一行数字没有行标题，按行序认定（{ev.piece.where}）")
+            number = standard.TABLE3_ROW_BY_KEY[key].number if key in standard.TABLE3_ROW_BY_KEY else "三（六）"
+            ctx.note(f"表三“{number}”一行数字没有行标题，按行序认定（{ev.piece.where}）")
         if key in rows:
             if rows[key][0].candidates or not ev.parsed.candidates:
                 ctx.note(f"表三“{_row_name(key)}”出现两次，取第一次（{ev.piece.where}）")
@@ -185,7 +186,8 @@ def read_table3(pieces: list[Piece], ctx: Ctx):
                 note = "数字连写，按勾稽关系拆分" + ("（忽略了数字间的空格）" if parsed.how == "split_nospace" else "")
             if i in parsed.nulls:
                 note = f"原文为“{parsed.tokens[i]}”，按空值处理"
-            ctx.provenance(f"requests.{key}.{i}", piece, f"表三 {_row_name(key)} 第{i + 1}列（{standard.APPLICANT_COLUMNS[i].label}）", tok if tok is not None else (str(vals[i]) if vals and vals[i] is not None else None), note)
+            shown = tok if tok is not None else (str(vals[i]) if vals and vals[i] is not None else None)
+            ctx.provenance(f"requests.{key}.{i}", piece, f"表三 {_row_name(key)} 第{i + 1}列（{standard.APPLICANT_COLUMNS[i].label}）", shown, note)
         if parsed.nulls:
             ctx.note(f"表三“{_row_name(key)}”有“/”或“-”，按空值处理")
         if parsed.repairs:
