@@ -57,6 +57,12 @@ def lines_from_pdf(data: bytes) -> Document:
     return document_from_pages(pages, source="pdf")
 
 
+def pdfium_error():
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfiumError
+
+
 def _rulings(page, height: float) -> list[Ruling]:
     """Table borders: thin path objects (lines, hairline rectangles) and the
     edges of cell rectangles, in top-left coordinates."""
