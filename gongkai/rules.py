@@ -91,6 +91,8 @@ def _absent(values: dict[str, int | None]) -> list[str]:
 
 
 def rule_t3_balance(report: Report) -> Iterable[Finding]:
+    if requests_blank(report):
+        return  # S.TABLES says so once
     keys = ("new_received", "carried_over", "total_processed", "carried_forward")
     for col in range(7):
         v = _cells(report, keys, col)
@@ -122,6 +124,8 @@ def _outcome_keys(report: Report) -> tuple[str, ...]:
 
 
 def rule_t3_sum(report: Report) -> Iterable[Finding]:
+    if requests_blank(report):
+        return  # S.TABLES says so once
     keys = _outcome_keys(report)
     for col in range(7):
         where = f"表三 {_col(col)}"
@@ -162,6 +166,8 @@ def _other_processed_sum(report: Report) -> Iterable[Finding]:
 
 
 def rule_t3_rowtotal(report: Report) -> Iterable[Finding]:
+    if requests_blank(report):
+        return  # S.TABLES says so once
     for key in standard.ALL_TABLE3_KEYS:
         row = report.requests.row(key)
         if row is None:
@@ -186,6 +192,8 @@ def rule_t3_rowtotal(report: Report) -> Iterable[Finding]:
 
 
 def rule_t4_sum(report: Report) -> Iterable[Finding]:
+    if appeals_blank(report):
+        return  # S.TABLES says so once
     for group in standard.APPEAL_GROUPS:
         row = getattr(report.appeals, group.key)
         name = f"{group.parent}（{group.label}）" if group.parent else group.label
@@ -265,7 +273,12 @@ def rule_s_sections(report: Report) -> Iterable[Finding]:
         yield Finding("S.SECTIONS", ERROR, f"六个部分顺序不符：实际为 {found}，应为 一至六", "section_order")
 
 
+TEMPLATE_2021_FROM = 2021  # 国办公开办函〔2021〕30号 applies from the 2021 reports on
+
+
 def rule_s_template(report: Report) -> Iterable[Finding]:
+    if report.year < TEMPLATE_2021_FROM:
+        return  # a 2019 or 2020 report rightly uses the 2019 template
     if report.template == "2019":
         yield Finding(
             "S.TEMPLATE",
@@ -287,53 +300,143 @@ def rule_s_template(report: Report) -> Iterable[Finding]:
 # ---------------------------------------------------------------- narrative
 
 _NUM = r"\s*(\d+)\s*"
-# (pattern, table-3 row key, what the text states). Conservative on purpose:
-# a warning on a wrong match costs an officer more than a missed one.
-_NARRATIVE_FIGURES: tuple[tuple[re.Pattern, str, str], ...] = (
-    (re.compile(r"(?:新收|收到|受理)[^，。；\d]{0,10}?申请(?:共|合计)?" + _NUM + "件"), "new_received", "收到申请"),
-    (re.compile(r"(?:新收|收到|受理)(?:各类)?" + _NUM + r"件[^。；，\d]{0,12}?申请"), "new_received", "收到申请"),
-    (re.compile(r"上年(?:度)?结转[^，。；\d]{0,12}?" + _NUM + "件"), "carried_over", "上年结转"),
-    (re.compile(r"(?:结转|转)(?:至)?下一?年度?[^，。；\d]{0,10}?" + _NUM + "件"), "carried_forward", "结转下年度"),
-    (re.compile(_NUM + r"件(?:申请)?结转(?:至)?下一?年度?"), "carried_forward", "结转下年度"),
-    (re.compile(r"办结[^，。；\d]{0,6}?" + _NUM + "件"), "total_processed", "办结"),
+# No pattern reaches past a sentence end, and none may have an appeal in its
+# gap: 受理行政复议申请3件 is not an application for information.
+_STOP = "。！？；!?;"
+_GAP = rf"[^{_STOP}，,\d]"
+_APPEAL_WORDS = re.compile(r"复议|诉讼|信访|投诉|举报")
+_WITHHELD = tuple(k for k in standard.OUTCOME_KEYS if k.startswith("withheld_"))
+_UNAVAILABLE = tuple(k for k in standard.OUTCOME_KEYS if k.startswith("unavailable_"))
+_NOT_PROCESSED = tuple(k for k in standard.OUTCOME_KEYS if k.startswith("not_processed_"))
+
+# (pattern, table-3 row keys whose totals add up to the figure, what the text
+# states). Conservative on purpose: a warning on a wrong match costs an
+# officer more than a missed one. Earlier patterns win where two overlap.
+_NARRATIVE_FIGURES: tuple[tuple[re.Pattern, tuple[str, ...], str], ...] = (
+    (re.compile(r"(?<!不)予以公开(?:和|及|与|、)部分公开(?:答复|的)?(?:共|合计)?" + _NUM + "件"),
+     ("granted", "partially_granted"), "予以公开及部分公开"),
+    (re.compile(r"(?:新收|收到|受理|收办)(" + _GAP + r"{0,14}?)申请(?:案件|件数|数量|总数|数)?(?:共计|合计|总计|共)?"
+                r"(?:为|是|达)?[：:]?" + _NUM + "件"), ("new_received",), "收到申请"),
+    (re.compile(r"(?:新收|收到|受理)(?:各类)?" + _NUM + r"件(" + _GAP + r"{0,12}?)申请"), ("new_received",), "收到申请"),
+    (re.compile(r"上年(?:度)?结转(" + _GAP + r"{0,12}?)" + _NUM + "件"), ("carried_over",), "上年结转"),
+    (re.compile(r"(?:结转|转)(?:至)?下一?年度?(" + _GAP + r"{0,10}?)" + _NUM + "件"), ("carried_forward",), "结转下年度"),
+    (re.compile(_NUM + r"件(?:申请)?结转(?:至)?下一?年度?"), ("carried_forward",), "结转下年度"),
+    (re.compile(r"办结(" + _GAP + r"{0,12}?)" + _NUM + "件"), ("total_processed",), "办结"),
+    (re.compile(r"(?<![不及和、与])(?:予以|同意)公开(?:答复|决定|的)?(?:共)?" + _NUM + "件"), ("granted",), "予以公开"),
+    (re.compile(r"(?<![及和、与])部分公开(?:答复|决定|的)?(?:共)?" + _NUM + "件"), ("partially_granted",), "部分公开"),
+    (re.compile(r"不予公开(?:答复|决定|的)?(?:共)?" + _NUM + "件"), _WITHHELD, "不予公开"),
+    (re.compile(r"无法提供(?:答复|的)?(?:共)?" + _NUM + "件"), _UNAVAILABLE, "无法提供"),
+    (re.compile(r"不予处理(?:答复|的)?(?:共)?" + _NUM + "件"), _NOT_PROCESSED, "不予处理"),
 )
 
 
-def narrative_figures(text: str) -> list[tuple[str, str, int, str]]:
-    """(row key, what, number, quoted text) stated in a narrative."""
-    found = []
-    for pattern, key, what in _NARRATIVE_FIGURES:
+def narrative_figures(text: str) -> list[tuple[tuple[str, ...], str, int, str]]:
+    """(table-3 row keys, what, number, quoted text) for every figure a
+    narrative states, each mention once, in text order."""
+    found: list[tuple[int, tuple[str, ...], str, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, keys, what in _NARRATIVE_FIGURES:
         for m in pattern.finditer(text):
-            found.append((key, what, int(m.group(1)), m.group(0).strip()))
-    return found
+            gaps = [g for g in m.groups() if g and not g.strip().isdigit()]
+            if any(_APPEAL_WORDS.search(g) for g in gaps):
+                continue
+            span = m.span()
+            if any(span[0] < b and a < span[1] for a, b in taken):
+                continue
+            taken.append(span)
+            number = int(next(g for g in reversed(m.groups()) if g and g.strip().isdigit()))
+            found.append((span[0], keys, what, number, m.group(0).strip()))
+    return [f[1:] for f in sorted(found, key=lambda f: f[0])]
 
 
-# Table 4 as narratives state it: "行政复议 1 件", "有1件…行政复议", "行政诉讼数为 0 件".
-# Neither the gap nor the words before may name the other kind, so a joint
-# figure ("行政复议、行政诉讼共3件") is not taken for either.
+# Table 4 as narratives state it: "行政复议 1 件", "有1件…行政复议", "行政诉讼数为 0 件",
+# and the joint "行政复议、行政诉讼共3件". Neither the gap nor the words before
+# a single figure may name the other kind, so a joint figure is not taken for either.
+_ALL_APPEALS = ("reconsideration", "litigation_direct", "litigation_after_reconsideration")
+_LITIGATION = ("litigation_direct", "litigation_after_reconsideration")
 _APPEAL_FIGURES: tuple[tuple[re.Pattern, tuple[str, ...], str], ...] = (
-    (re.compile(r"行政复议[^。；，\d诉]{0,6}?" + _NUM + "件"), ("reconsideration",), "行政复议"),
-    (re.compile(r"(?:有|共)" + _NUM + r"件[^。；，、\d诉]{0,14}?行政复议"), ("reconsideration",), "行政复议"),
-    (re.compile(r"(?<!复议、)(?<!复议和)(?<!复议及)行政诉讼[^。；，\d复]{0,6}?" + _NUM + "件"),
-     ("litigation_direct", "litigation_after_reconsideration"), "行政诉讼"),
+    (re.compile(r"行政复议(?:和|、|及|与)行政诉讼(?:案件)?(?:共计|合计|共)?" + _NUM + "件"), _ALL_APPEALS,
+     "行政复议、行政诉讼合计"),
+    (re.compile(r"行政复议[^。；，\d诉！？]{0,6}?" + _NUM + "件"), ("reconsideration",), "行政复议"),
+    (re.compile(r"(?:有|共)" + _NUM + r"件[^。；，、\d诉！？]{0,14}?行政复议"), ("reconsideration",), "行政复议"),
+    (re.compile(r"(?<!复议、)(?<!复议和)(?<!复议及)(?<!复议与)行政诉讼[^。；，\d复！？]{0,6}?" + _NUM + "件"),
+     _LITIGATION, "行政诉讼"),
 )
 
 
 def _appeal_figures(report: Report, text: str) -> Iterable[Finding]:
+    taken: list[tuple[int, int]] = []
     for pattern, groups, what in _APPEAL_FIGURES:
+        where = "行政复议与行政诉讼" if len(groups) == 3 else what
         rows = [getattr(report.appeals, g) for g in groups]
-        if any(r is None or r[4] is None for r in rows):
-            continue
-        total = sum(r[4] for r in rows)
+        complete = not any(r is None or r[4] is None for r in rows)
+        total = sum(r[4] for r in rows) if complete else None
         for m in pattern.finditer(text):
+            span = m.span()
+            if any(span[0] < b and a < span[1] for a, b in taken):
+                continue
+            taken.append(span)
             number = int(m.group(1))
-            if number != total:
+            if total is not None and number != total:
                 yield Finding(
                     "N.TEXT",
                     WARNING,
-                    f"正文“{m.group(0).strip()}”称{what} {number} 件，表四{what}总计 = {total}",
+                    f"正文“{m.group(0).strip()}”称{what} {number} 件，表四{where}总计 = {total}",
                     f"appeals.{groups[0]}.4",
                 )
+
+
+# Table 2 as narratives state it. Only the plain forms: 制发规范性文件12件,
+# 现行有效规范性文件698件, 行政许可（决定）N件; the 行政事业性收费 amount in 万元.
+_TABLE2_FIGURES: tuple[tuple[re.Pattern, str, str], ...] = (
+    (re.compile(r"(?:制发|印发|出台)(?:了|的)?(?:行政)?规范性文件(?:共)?" + _NUM + "件"),
+     "normative_documents.made", "制发规范性文件"),
+    (re.compile(r"废止(?:了|的)?(?:行政)?规范性文件(?:共)?" + _NUM + "件"), "normative_documents.repealed", "废止规范性文件"),
+    (re.compile(r"现行有效(?:的)?(?:行政)?规范性文件(?:共)?" + _NUM + "件"), "normative_documents.in_force",
+     "现行有效规范性文件"),
+    (re.compile(r"(?:作出|办理)?行政许可(?:决定)?(?:共)?" + _NUM + "件"), "licensing", "行政许可"),
+    (re.compile(r"(?:作出)?行政处罚(?:决定)?(?:共)?" + _NUM + "件"), "punishment", "行政处罚"),
+    (re.compile(r"(?:作出|采取)?行政强制(?:决定|措施)?(?:共)?" + _NUM + "件"), "coercion", "行政强制"),
+)
+_FEE_FIGURE = re.compile(r"行政事业性收费(?:金额|总额|共计|合计|共|为|：|:){0,2}\s*(\d+(?:\.\d+)?)\s*(万元|元)")
+
+
+def _table2_figures(report: Report, text: str) -> Iterable[Finding]:
+    a = report.active
+    if a is None:
+        return
+    for pattern, attr, what in _TABLE2_FIGURES:
+        value = a
+        for part in attr.split("."):
+            value = getattr(value, part)
+        if value is None:
+            continue
+        for m in pattern.finditer(text):
+            number = int(m.group(1))
+            if number != value:
+                yield Finding("N.TEXT", WARNING, f"正文“{m.group(0).strip()}”称{what} {number} 件，表二 = {value}",
+                              f"active.{attr}")
+    if a.fees_10k_yuan is not None:
+        for m in _FEE_FIGURE.finditer(text):
+            amount = Decimal(m.group(1))
+            in_10k = amount if m.group(2) == "万元" else amount / 10000
+            if in_10k != a.fees_10k_yuan:
+                yield Finding("N.TEXT", WARNING,
+                              f"正文“{m.group(0).strip()}”与表二 行政事业性收费 = {a.fees_10k_yuan} 万元不一致",
+                              "active.fees_10k_yuan")
+
+
+def _table3_total(report: Report, keys: tuple[str, ...]) -> int | None:
+    req = report.requests
+    if keys == standard.OTHER_SUBROWS and all(req.row(k) is None for k in keys):
+        keys = ("other_processed",)
+    values = []
+    for key in keys:
+        row = req.row(key)
+        if row is None or row[6] is None:
+            return None
+        values.append(row[6])
+    return sum(values)
 
 
 def rule_n_text(report: Report) -> Iterable[Finding]:
@@ -341,21 +444,86 @@ def rule_n_text(report: Report) -> Iterable[Finding]:
         return
     text = "\n".join(getattr(report.sections, k) or "" for k in standard.NARRATIVE_SECTIONS)
     yield from _appeal_figures(report, text)
+    yield from _table2_figures(report, text)
     req = report.requests
-    for key, what, number, quote in narrative_figures(text):
-        row = req.row(key)
-        if row is None or row[6] is None:
+    for keys, what, number, quote in narrative_figures(text):
+        total = _table3_total(report, keys)
+        if total is None:
             continue
-        allowed = {row[6]}
-        if key == "new_received" and req.carried_over and req.carried_over[6] is not None:
-            allowed.add(row[6] + req.carried_over[6])  # "收到" sometimes includes 上年结转
+        allowed = {total}
+        if keys == ("new_received",) and req.carried_over and req.carried_over[6] is not None:
+            allowed.add(total + req.carried_over[6])  # "收到" sometimes includes 上年结转
         if number not in allowed:
+            rows = "+".join(_row_name(k) for k in keys) if len(keys) <= 2 else what
             yield Finding(
                 "N.TEXT",
                 WARNING,
-                f"正文“{quote}”称{what} {number} 件，表三 “{_row_name(key)}”行总计 = {row[6]}",
-                f"requests.{key}.6",
+                f"正文“{quote}”称{what} {number} 件，表三 “{rows}”总计 = {total}",
+                f"requests.{keys[0]}.6",
             )
+
+
+# ---------------------------------------------------------------- completeness
+
+
+def _blank(rows) -> bool:
+    return all(r is None or all(c is None for c in r) for r in rows)
+
+
+def requests_blank(report: Report) -> bool:
+    return _blank([report.requests.row(k) for k in standard.ALL_TABLE3_KEYS])
+
+
+def appeals_blank(report: Report) -> bool:
+    return _blank([getattr(report.appeals, g.key) for g in standard.APPEAL_GROUPS])
+
+
+def rule_s_tables(report: Report) -> Iterable[Finding]:
+    if requests_blank(report):
+        yield Finding("S.TABLES", ERROR, "缺少表三“收到和处理政府信息公开申请情况”，或表中全部空白", "requests")
+    if appeals_blank(report):
+        yield Finding("S.TABLES", ERROR, "缺少表四“政府信息公开行政复议、行政诉讼情况”，或表中全部空白", "appeals")
+
+
+_NOTHING = re.compile(r"^(?:暂|目前|本年度?)?(?:无|没有|未发现)(?:存在)?(?:的)?(?:主要)?(?:问题)?$")
+
+
+def rule_s_problems(report: Report) -> Iterable[Finding]:
+    if report.sections is None:
+        return
+    text = re.sub(r"[\s。．.！!、，,；;：:“”\"'（）()]", "", report.sections.problems or "")
+    if text and _NOTHING.match(text):
+        yield Finding(
+            "S.PROBLEMS", WARNING,
+            f"“{standard.heading('problems')}”只写了“{(report.sections.problems or '').strip()}”，应写明存在的主要问题及改进情况",
+            "sections.problems",
+        )
+
+
+# Bodies below the level that makes 规章 (立法法第九十一、九十三条: State
+# Council departments, provincial governments, governments of cities with
+# districts and autonomous prefectures). Read from the name, conservatively:
+# a 县/旗 or a 市…区 district, or a 乡/镇/街道.
+_COUNTY = re.compile(r"(?:^|[省市州盟])[^省市区县旗]{1,8}(?:县|旗)|市[^省市区县]{1,6}区(?!域)|[乡镇]人民政府|街道")
+
+
+def local_level(name: str) -> str | None:
+    """"county" for a county-level or township body recognised by its name, else None."""
+    if "自治区" in name and not re.search(r"自治区.+[市盟州].+[县区旗]", name):
+        return None
+    return "county" if _COUNTY.search(name) else None
+
+
+def rule_t2_regulations(report: Report) -> Iterable[Finding]:
+    if report.active is None or not report.active.regulations.made:
+        return
+    if local_level(report.agency) == "county":
+        yield Finding(
+            "T2.REGULATIONS", WARNING,
+            f"表二 规章本年制发 = {report.active.regulations.made}：县级、乡级机关不制定规章"
+            "（规章由国务院部门、省级人民政府和设区的市、自治州人民政府制定，立法法第九十一、九十三条），请核对是否误填",
+            "active.regulations.made",
+        )
 
 
 def agency_level(report: Report) -> str:
@@ -436,7 +604,10 @@ RULES: tuple[Rule, ...] = (
     Rule("T4.SUM", ERROR, "表四各组：总计 = 维持 + 纠正 + 其他 + 尚未审结", rule_t4_sum),
     Rule("V.RANGE", ERROR, "件数为非负整数，收费金额为非负数", rule_v_range),
     Rule("S.SECTIONS", ERROR, "六个部分齐全且顺序正确", rule_s_sections),
-    Rule("S.TEMPLATE", WARNING, "使用2021年版格式", rule_s_template),
+    Rule("S.TABLES", ERROR, "表三、表四齐全且不是全部空白", rule_s_tables),
+    Rule("S.PROBLEMS", WARNING, "第五部分不只写“无”或“暂无问题”", rule_s_problems),
+    Rule("S.TEMPLATE", WARNING, "2021年度起使用2021年版格式", rule_s_template),
+    Rule("T2.REGULATIONS", WARNING, "县级、乡级机关不报告制发规章", rule_t2_regulations),
     Rule("N.TEXT", WARNING, "正文所述数字与表格一致", rule_n_text),
     Rule("D.PUBLISHED", WARNING, "部门1月31日前、人民政府3月31日前公布", rule_d_published),
     Rule("X.CARRY", ERROR, "本年上年结转 = 上年结转下年度（同一机关相邻年度）", rule_x_carry, cross_year=True),
