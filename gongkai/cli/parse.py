@@ -31,6 +31,8 @@ KIND_ZH = {
     "not_report": "不是年度报告",
     "unreadable": "无法读取",
     "unsupported": "不支持的格式",
+    "timeout": "读取超时",
+    "crashed": "读取进程异常退出",
 }
 
 
