@@ -320,7 +320,7 @@ def _write_xlsx(path: Path, rows) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "报告"
-    ws.append(HEADER)
+    spreadsheet.append(ws, HEADER)
     bold = Font(bold=True)
     for c in ws[1]:
         c.font = bold
@@ -335,7 +335,7 @@ def _write_xlsx(path: Path, rows) -> None:
     ws.freeze_panes = "A2"
 
     wf = wb.create_sheet("发现")
-    wf.append(["文件", "机关", "年度", "规则", "级别", "单元格", "说明"])
+    spreadsheet.append(wf, ["文件", "机关", "年度", "规则", "级别", "单元格", "说明"])
     for c in wf[1]:
         c.font = bold
     for r in rows:

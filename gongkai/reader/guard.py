@@ -87,10 +87,9 @@ def _child_main() -> None:  # pragma: no cover - runs in the child process
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     memory_mb = int(os.environ.get("GONGKAI_READER_MEMORY_MB") or 0)
     if memory_mb > 0:
-        import resource
+        from gongkai.reader import limits
 
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        limits.limit_memory(memory_mb)
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing printed by a library may corrupt the replies
     import gongkai.reader  # noqa: F401 - imported once, before the first file
