@@ -237,6 +237,11 @@ def _all_counts(report: Report) -> Iterable[tuple[str, str, int | Decimal | None
             yield f"appeals.{group.key}.{col}", f"表四 {group.label}{label}", value
 
 
+def all_counts(report: Report) -> list[tuple[str, str, int | Decimal | None]]:
+    """(cell path, description, value) for every value of tables 2, 3 and 4 the report has."""
+    return list(_all_counts(report))
+
+
 def rule_v_range(report: Report) -> Iterable[Finding]:
     for path, what, value in _all_counts(report):
         if value is not None and value < 0:

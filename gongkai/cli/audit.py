@@ -285,7 +285,7 @@ def _dask_stream(paths: list[str], args):
             client = Client(address, timeout="15s")
     except CommandError:
         raise
-    except Exception as err:  # noqa: BLE001 - an unreachable scheduler is a usage error
+    except Exception as err:
         if cluster is not None:
             cluster.close()
         raise CommandError(f"无法连接 dask 调度器 {address}：{err}") from None
@@ -296,7 +296,7 @@ def _dask_stream(paths: list[str], args):
         for fut in as_completed(futures):
             try:
                 outcome = fut.result()
-            except Exception as err:  # noqa: BLE001 - a worker lost mid-file
+            except Exception as err:
                 outcome = guard.Outcome(None, "crashed", f"dask 任务失败：{type(err).__name__}: {err}")
             yield where[fut], outcome
     finally:

@@ -20,6 +20,7 @@ be cached, pickled to a dask client and compared. No Django here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -76,7 +77,7 @@ def read_in_process(path: str) -> Outcome:
         return Outcome(None, "crashed", "读取时超出内存上限，已停止", time.perf_counter() - start)
     except RecursionError:
         return Outcome(None, "unreadable", "文件结构嵌套过深，无法读取", time.perf_counter() - start)
-    except Exception as err:  # noqa: BLE001 - never let one file stop a batch
+    except Exception as err:
         return Outcome(None, "unreadable", f"{type(err).__name__}: {err}", time.perf_counter() - start)
 
 
@@ -144,10 +145,8 @@ class Child:
             except (OSError, subprocess.TimeoutExpired):
                 pass
             for f in (self.proc.stdin, self.proc.stdout):
-                try:
+                with contextlib.suppress(OSError):
                     f.close()
-                except OSError:
-                    pass
         self.proc = None
         self.path = self.deadline = None
         self._buf = b""

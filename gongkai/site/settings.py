@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.appeals",
     "gongkai.reports",
+    "gongkai.supervision",
     "gongkai.portal",
     "gongkai.api",
     "gongkai.site",  # check_worker and other site-wide commands
@@ -125,6 +126,15 @@ if django.VERSION >= (6, 1):  # Django 6.1 replaced EMAIL_BACKEND by MAILERS
 else:
     EMAIL_BACKEND = _EMAIL_BACKEND
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# Supervision: reports uploaded for audit are stored here (never under a
+# public URL), read in the background with a per-file time limit, within caps
+# on the number and size of files per upload (ZIP entries included).
+GONGKAI_AUDIT_DIR = Path(os.environ.get("GONGKAI_AUDIT_DIR", VAR_DIR / "audit"))
+GONGKAI_AUDIT_MAX_FILES = int(os.environ.get("GONGKAI_AUDIT_MAX_FILES", "1000"))
+GONGKAI_AUDIT_MAX_FILE_MB = int(os.environ.get("GONGKAI_AUDIT_MAX_FILE_MB", "50"))
+GONGKAI_AUDIT_MAX_TOTAL_MB = int(os.environ.get("GONGKAI_AUDIT_MAX_TOTAL_MB", "500"))
+GONGKAI_AUDIT_TIMEOUT = float(os.environ.get("GONGKAI_AUDIT_TIMEOUT", "60"))
 
 # Background work (reading uploaded reports, sending e-mail) goes through
 # Django's tasks framework. ``database`` (default) queues tasks in the

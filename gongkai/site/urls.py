@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/disclosure/", include("gongkai.disclosure.urls")),
     path("staff/appeals/", include("gongkai.appeals.urls")),
     path("reports/", include("gongkai.reports.urls")),
+    path("supervision/", include("gongkai.supervision.urls")),
     path("api/", include("gongkai.api.urls")),
     path("", include("gongkai.portal.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

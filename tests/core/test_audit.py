@@ -220,7 +220,7 @@ def test_sigterm_stops_the_workers_prints_one_line_and_keeps_what_was_read(batch
         time.sleep(0.1)
     assert slow_env.exists(), "the slow file was never reached"
     proc.send_signal(signal.SIGTERM)
-    stdout, stderr = proc.communicate(timeout=20)
+    _stdout, stderr = proc.communicate(timeout=20)
     assert proc.returncode == 130
     assert stderr.strip().count("\n") == 0 and stderr.startswith("已中断") and "6/7" in stderr, stderr
     assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

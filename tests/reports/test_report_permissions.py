@@ -81,3 +81,63 @@ def test_registrar_may_edit_but_not_publish(client, agency, make_user):
     from gongkai.reports.models import AnnualReport
 
     assert AnnualReport.objects.get(agency=agency, year=2025).versions.count() == 0
+
+
+# ---------------------------------------------------------------- supervision (audit and dashboard)
+
+
+@pytest.fixture
+def audited(make_agency, make_user, settings, tmp_path):
+    """Government B has an audited report and a batch; A is another government."""
+    from gongkai.supervision.models import AuditBatch, AuditedReport, BatchItem
+
+    settings.GONGKAI_AUDIT_DIR = tmp_path
+    a, b = make_agency(level="government"), make_agency(level="government")
+    dept_b = make_agency(parent=b)
+    report = AuditedReport.objects.create(
+        owner=b, sha256="0" * 64, original_name="乙报告.txt", stored_path="x.txt", read_ok=True, agency_name="乙机关",
+        year=2024, exchange={"agency": "乙机关", "year": 2024}, current={"agency": "乙机关", "year": 2024})
+    (tmp_path / "x.txt").write_text("乙", encoding="utf-8")
+    batch = AuditBatch.objects.create(owner=b, name="乙的上传")
+    BatchItem.objects.create(batch=batch, position=0, name="乙报告.txt", source="x", report=report)
+    return a, b, dept_b, report, batch, make_user(a), make_user(b), make_user(dept_b)
+
+
+def _supervision_urls(b, report, batch):
+    return [f"/supervision/{b.slug}/", f"/supervision/{b.slug}/dashboard.xlsx?year=2024",
+            f"/supervision/{b.slug}/audit/", f"/supervision/{b.slug}/audit/batches/{batch.pk}/",
+            f"/supervision/{b.slug}/audit/batches/{batch.pk}/status.json",
+            f"/supervision/{b.slug}/audit/reports/{report.pk}/", f"/supervision/{b.slug}/audit/reports/{report.pk}/original",
+            f"/supervision/{b.slug}/audit/agency/?name=乙机关", f"/supervision/{b.slug}/audit/year/2024/",
+            f"/supervision/{b.slug}/audit/year/2024/reports.xlsx"]
+
+
+def test_supervision_pages_of_another_government_are_404(client, audited):
+    a, b, _dept_b, report, batch, user_a, user_b, user_dept = audited
+    for user in (user_a, user_dept):  # another government; a department under B
+        client.force_login(user)
+        for url in _supervision_urls(b, report, batch):
+            assert client.get(url).status_code == 404, (user, url)
+        r = client.post(f"/supervision/{b.slug}/audit/reports/{report.pk}/correct/",
+                        {"path": "x", "value": "1", "reason": "r"})
+        assert r.status_code == 404
+        assert client.post(f"/supervision/{b.slug}/audit/upload/").status_code == 404
+    client.force_login(user_a)
+    # nor B's records through A's own pages
+    assert client.get(f"/supervision/{a.slug}/audit/reports/{report.pk}/").status_code == 404
+    assert client.get(f"/supervision/{a.slug}/audit/batches/{batch.pk}/status.json").status_code == 404
+    assert "乙报告" not in client.get(f"/supervision/{a.slug}/audit/").content.decode()
+    assert client.get(f"/supervision/{a.slug}/audit/year/2024/reports.xlsx").content.find("乙机关".encode()) == -1
+    client.force_login(user_b)
+    for url in _supervision_urls(b, report, batch):
+        assert client.get(url).status_code == 200, url
+
+
+def test_supervisor_sees_departments_read_only(client, audited):
+    """B's member sees B's department's pages but cannot upload or correct for it."""
+    _a, b, dept_b, _report, _batch, _ua, user_b, _ud = audited
+    client.force_login(user_b)
+    assert client.get(f"/supervision/{dept_b.slug}/audit/").status_code == 200
+    assert client.post(f"/supervision/{dept_b.slug}/audit/upload/").status_code == 403
+    page = client.get(f"/supervision/{b.slug}/?year=2024").content.decode()
+    assert dept_b.name in page
