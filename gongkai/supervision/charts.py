@@ -11,15 +11,18 @@ FONT = 'font-family="Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans
 
 
 def _nice_max(v: float) -> float:
-    if v <= 0:
-        return 1
+    """The axis end: four gridline steps of 1, 2, (2.5) or 5 × 10ⁿ (whole numbers
+    for counts), the smallest that reaches ``v``."""
     import math
 
-    mag = 10 ** math.floor(math.log10(v))
-    for step in (1, 2, 2.5, 5, 10):
-        if v <= step * mag:
-            return step * mag
-    return 10 * mag
+    if v <= 0:
+        return 4
+    raw = v / 4
+    mag = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    for step in (1, 2, 2.5, 5, 10) if mag >= 10 else (1, 2, 5, 10):
+        if raw <= step * mag:
+            return 4 * step * mag
+    return 40 * mag
 
 
 def _fmt(v) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai import rules, spreadsheet
-from gongkai.reports.access import agency_for, agency_index, can_act, year_param
+from gongkai.reports.access import agency_for, can_act, year_param
 
 from . import dashboard as dash
 from . import services
@@ -51,7 +51,15 @@ def _year(request) -> int:
 
 @login_required
 def index(request):
-    return agency_index(request, "supervision:dashboard", "supervision/choose.html")
+    """Straight to the one agency the user works for, or a list: the
+    agencies of one's memberships (governments first), not the departments
+    one merely sees."""
+    from gongkai.agencies import auth
+
+    agencies = list(auth.actable_agencies(request.user).order_by("-level", "name"))
+    if len(agencies) == 1:
+        return redirect("supervision:dashboard", slug=agencies[0].slug)
+    return render(request, "supervision/choose.html", {"agencies": agencies})
 
 
 def _dashboard(request, agency, year):

@@ -14,7 +14,7 @@
         $("bar").max = s.total || 1; $("bar").value = s.done; $("bar").textContent = s.percent + "%";
         $("done").textContent = s.done; $("total").textContent = s.total; $("state").textContent = s.state_label;
         $("current").textContent = s.current; $("current-wrap").hidden = !s.current;
-        if (s.state === "done" || s.state === "failed") { window.location.reload(); return; }
+        if (s.state === "done" || s.state === "failed") { $("finished").hidden = false; window.location.reload(); return; }
         setTimeout(poll, 1000);
       })
       .catch(function () { setTimeout(poll, 3000); });
