@@ -75,7 +75,7 @@ def test_supervisor_audits_a_zip_corrects_a_value_and_reads_the_dashboard(live_s
     # upload the ZIP
     page.click("text=报告核查")
     page.wait_for_url(f"**/supervision/{gov.slug}/audit/")
-    data, names = _zip(corpus_dir)
+    data, _names = _zip(corpus_dir)
     page.set_input_files("input[name=files]", files=[{"name": "延津县各部门2023年度报告.zip",
                                                        "mimeType": "application/zip", "buffer": data}])
     page.click("#upload-form button[type=submit]")
