@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, LoginFailure, Membership
 
@@ -13,6 +14,12 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "level", "parent")
     prepopulated_fields = {"slug": ("code",)}
     inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "code", "level", "parent")}),
+        (_("政府信息公开工作机构"), {"fields": ("ogi_office", "address", "postcode", "phone", "email", "office_hours")}),
+        (_("文书"), {"fields": ("letter_prefix", "reconsideration_government", "vertical_led", "superior_body",
+                              "fee_payment_method")}),
+    )
 
 
 @admin.register(Membership)

@@ -33,6 +33,26 @@ class Agency(models.Model):
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     office_hours = models.CharField(_("办公时间"), max_length=100, blank=True)
+    # 行政复议机关 (行政复议法 2023 第二十四—二十七条), named in every reply letter.
+    reconsideration_government = models.CharField(
+        _("行政复议机关（人民政府）"), max_length=100, blank=True,
+        help_text=_("部门填写本级人民政府（如 延津县人民政府），留空则取上级人民政府；"
+                    "人民政府填写上一级人民政府（如 新乡市人民政府）"),
+    )
+    vertical_led = models.BooleanField(
+        _("实行垂直领导"), default=False,
+        help_text=_("海关、金融、外汇管理、税务、国家安全机关等：向上一级主管部门申请行政复议（行政复议法第二十七条）"),
+    )
+    superior_body = models.CharField(_("上一级主管部门"), max_length=100, blank=True,
+                                     help_text=_("实行垂直领导的机关填写，如 国家税务总局新乡市税务局"))
+    letter_prefix = models.CharField(
+        _("发文字号机关代字"), max_length=30, blank=True,
+        help_text=_("如 延应急依复，答复书文号为 延应急依复〔2026〕33号；留空则用受理编号前缀"),
+    )
+    fee_payment_method = models.TextField(
+        _("信息处理费缴纳方式"), blank=True,
+        help_text=_("写入收费通知书，如 缴款账户、开户行，或到本机关办公地点缴纳"),
+    )
 
     class Meta:
         verbose_name = _("机关")
@@ -45,6 +65,30 @@ class Agency(models.Model):
     @property
     def office_name(self) -> str:
         return self.ogi_office or f"{self.name}政府信息公开工作机构"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.vertical_led and not self.superior_body.strip():
+            raise ValidationError({"superior_body": _("实行垂直领导的机关须填写上一级主管部门")})
+
+    @property
+    def reconsideration_body(self) -> str:
+        """Where the applicant applies for 行政复议 (行政复议法 2023): the
+        上一级主管部门 of a vertically led agency (第二十七条); the same-level
+        人民政府 of a department and the next-higher government of a
+        government (第二十四条). Empty when the settings do not say."""
+        if self.vertical_led:
+            return self.superior_body.strip()
+        if self.reconsideration_government.strip():
+            return self.reconsideration_government.strip()
+        if self.level == "department" and self.parent_id and self.parent.level == "government":
+            return self.parent.name
+        return ""
+
+    @property
+    def reference_prefix(self) -> str:
+        return self.letter_prefix.strip() or self.code
 
 
 class Membership(models.Model):

@@ -105,6 +105,12 @@ def working_days_left(deadlines_, today: date):
     return deadline.working_days_left(deadlines_, today, cal=_calendar())
 
 
+def default_supplement_due(notice_on: date) -> date:
+    """The 补正期限 offered by default: ``GONGKAI_SUPPLEMENT_DAYS`` working days
+    (the clock's setting, default 15) after the notice."""
+    return _calendar().add_working_days(notice_on, deadline.default_settings().supplement_days)
+
+
 def _calendar():
     # official() is cached by the clock; `gongkai calendar load` needs a restart.
     return calendar.official()

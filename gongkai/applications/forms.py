@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -108,6 +110,19 @@ class RegisterForm(ApplicationForm):
         return cleaned
 
 
+class LetterBodyField(forms.CharField):
+    """A letter body as typed in the browser (CRLF line ends) stored the way a
+    generated letter is (``letters.normalise_body``)."""
+
+    def to_python(self, value):
+        from .letters import normalise_body
+
+        return normalise_body(super().to_python(value))
+
+
+MAX_FEE_YUAN = Decimal("1000000.00")  # 信息处理费 are a few hundred 元; anything larger is a typing error
+
+
 def _outcome_choices():
     return [("", "——")] + [(k, f"{label}（{OUTCOMES[k].basis or '—'}）") for k, label in OUTCOME_CHOICES]
 
@@ -120,10 +135,12 @@ FIELD_FACTORIES = {
     "party": lambda: forms.CharField(label=_("征求意见对象（第三方或其他机关）")),
     "days": lambda: forms.IntegerField(label=_("延长工作日数（至多20）"), min_value=1, max_value=20, initial=20),
     "reason": lambda: forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2})),
-    "amount": lambda: forms.DecimalField(label=_("收费金额（元）"), min_value=0, decimal_places=2),
+    "amount": lambda: forms.DecimalField(label=_("收费金额（元）"), min_value=Decimal("0.01"), max_value=MAX_FEE_YUAN,
+                                         max_digits=9, decimal_places=2),
     "basis": lambda: forms.CharField(label=_("收费方式与标准（按件/按量）"), required=False),
     "outcome": lambda: forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices()),
-    "body": lambda: forms.CharField(label=_("答复书正文（段落之间空一行）"), widget=forms.Textarea(attrs={"rows": 14})),
+    "body": lambda: LetterBodyField(label=_("答复书正文（每段一行，段落之间可空一行）"),
+                                    widget=forms.Textarea(attrs={"rows": 14})),
 }
 
 

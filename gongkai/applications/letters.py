@@ -5,21 +5,46 @@ until sent), and the notices sent at once (补正, 延期, 收费). Rendered to 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 
-from .models import Letter
-from .outcomes import OUTCOMES, remedies_paragraph
+from .models import Letter, LetterCounter
+from .outcomes import OUTCOMES, THIRD_PARTY_CONSULTED_BASIS, THIRD_PARTY_CONSULTED_TEXT, remedies_paragraph
+
+# What a template leaves for the officer to fill in: （请填写…） and (请…), 【…】
+# brackets, {name} / {{ name }} markers, and ×× / XXX / ○○ blanks.
+PLACEHOLDER_RE = re.compile(
+    r"[（(]\s*请(?:填写|选择|补充|输入|核实|注明|删去|在)[^）)]*[）)]|【[^】]*】|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|[×Ｘ]{2,}|X{3,}|○{2,}"
+)
+
+
+def placeholders(text: str) -> list[str]:
+    """The unfilled placeholders in a letter body, in order, each once."""
+    seen: list[str] = []
+    for m in PLACEHOLDER_RE.finditer(text or ""):
+        if m.group(0) not in seen:
+            seen.append(m.group(0))
+    return seen
+
+
+def paragraphs(text: str) -> list[str]:
+    """A letter body's paragraphs: every non-blank line (CR, LF or CRLF)."""
+    return [line.strip() for line in re.split(r"\r\n|\r|\n", text or "") if line.strip()]
+
+
+def normalise_body(text: str) -> str:
+    """The stored form of a letter body: LF line ends, one blank line between
+    paragraphs, no trailing spaces — so an edited letter (a browser sends
+    CRLF) lays out exactly like a generated one."""
+    return "\n\n".join(paragraphs(text))
 
 
 def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
-
-
-def _government(app) -> str | None:
-    parent = app.agency.parent
-    return parent.name if parent else None
 
 
 def _opening(app) -> str:
@@ -30,23 +55,47 @@ def _opening(app) -> str:
     )
 
 
+def _consulted(app) -> bool:
+    """Whether a consultation (第三十二条) was logged and ended for ``app``."""
+    return app.pk is not None and app.events.filter(kind="end_consultation").exists()
+
+
 def reply_body(app, outcome: str) -> str:
     info = OUTCOMES[outcome]
-    paragraphs = [_opening(app), info.text.format(description=app.description.strip())]
-    if info.basis:
-        paragraphs.append(f"依据：{info.basis}。")
-    remedies = remedies_paragraph(info, app.agency.name, _government(app))
+    text, basis = info.text, info.basis
+    if outcome == "withheld_third_party" and _consulted(app):
+        text, basis = THIRD_PARTY_CONSULTED_TEXT, THIRD_PARTY_CONSULTED_BASIS
+    parts = [_opening(app), text.format(description=app.description.strip())]
+    if basis:
+        parts.append(f"依据：{basis}。")
+    remedies = remedies_paragraph(info, app.agency.reconsideration_body)
     if remedies:
-        paragraphs.append(remedies)
-    paragraphs.append(f"联系电话：{app.agency.phone}" if app.agency.phone else "")
-    return "\n\n".join(p for p in paragraphs if p)
+        parts.append(remedies)
+    parts.append(f"联系电话：{app.agency.phone}" if app.agency.phone else "")
+    return "\n\n".join(p for p in parts if p)
 
 
 def draft_reply(app, outcome: str) -> Letter:
     return Letter.objects.create(
         application=app, kind="reply", outcome=outcome, title="政府信息公开申请答复书",
-        reference=f"{app.number}", body=reply_body(app, outcome),
+        reference="", body=reply_body(app, outcome),
     )
+
+
+def next_reference(agency, year: int) -> str:
+    """The next 发文字号 of ``agency`` for ``year``, e.g. 延应急依复〔2026〕33号.
+    Call inside the sending transaction: the counter row's UPDATE serializes
+    concurrent senders, so no number is issued twice."""
+    counter = LetterCounter.objects.filter(agency=agency, year=year)
+    if not counter.exists():
+        try:
+            with transaction.atomic():
+                LetterCounter.objects.create(agency=agency, year=year, last=0)
+        except IntegrityError:
+            pass  # created concurrently
+    counter.update(last=F("last") + 1)
+    n = counter.values_list("last", flat=True).get()
+    return f"{agency.reference_prefix}〔{year}〕{n}号"
 
 
 def issue(app, kind: str, data: dict, on: date, user) -> Letter:
@@ -74,13 +123,14 @@ def issue(app, kind: str, data: dict, on: date, user) -> Letter:
             "您申请公开政府信息的数量、频次明显超过合理范围，根据《中华人民共和国政府信息公开条例》第四十二条和"
             "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），本机关收取信息处理费。",
             f"收费标准与依据：{(data.get('basis') or '按件或按量累进计收').strip()}；金额：{data.get('amount'):.2f}元。",
+            f"缴纳方式：{app.agency.fee_payment_method.strip()}",
             "请自收到本通知次日起20个工作日内缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
         ])
     else:
         raise ValueError(kind)
     return Letter.objects.create(
-        application=app, kind=kind, title=title, reference=app.number, body=body, sent_on=on, sent_by=user,
-        approved_by=user,
+        application=app, kind=kind, title=title, reference=next_reference(app.agency, on.year),
+        body=normalise_body(body), sent_on=on, sent_by=user, approved_by=user,
     )
 
 
@@ -90,9 +140,11 @@ def context(letter: Letter) -> dict:
         "letter": letter,
         "app": app,
         "agency": app.agency,
-        "paragraphs": [p.strip() for p in letter.body.split("\n\n") if p.strip()],
+        "paragraphs": paragraphs(letter.body),
         "date": cn_date(letter.sent_on) if letter.sent_on else "（发出时填写日期）",
+        "reference": letter.reference or ("（发出时编号）" if not letter.is_sent else ""),
         "draft": not letter.is_sent,
+        "placeholders": placeholders(letter.body) if not letter.is_sent else [],
     }
 
 
@@ -106,8 +158,16 @@ def render_pdf(letter: Letter) -> bytes:
     return html_to_pdf(render_html(letter))
 
 
+def _text_width(text: str) -> float:
+    """Width in characters of 三号 text: CJK full width, ASCII half."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
+
+
 def render_docx(letter: Letter) -> bytes:
-    """The letter as DOCX in the renderer's GB/T 9704 style (``gongkai.render.docx``)."""
+    """The letter as DOCX in the renderer's GB/T 9704 style (``gongkai.render.docx``),
+    paragraph for paragraph as the PDF: the signature block (GB/T 9704
+    7.3.5.1) keeps two lines for the seal, the date four characters from the
+    right and the agency name centred over it, kept with the last paragraph."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -128,12 +188,18 @@ def render_docx(letter: Letter) -> bytes:
         plain("草稿 · 未发出", WD_ALIGN_PARAGRAPH.CENTER)
     plain(app.agency.name, WD_ALIGN_PARAGRAPH.CENTER)
     gk_docx.add_title(doc, letter.title)
-    if letter.reference:
-        plain(f"（{letter.reference}）", WD_ALIGN_PARAGRAPH.CENTER)
+    if ctx["reference"]:
+        plain(ctx["reference"], WD_ALIGN_PARAGRAPH.CENTER)
     plain(f"{app.applicant_name}：")
-    for text in ctx["paragraphs"]:
-        gk_docx.add_paragraph(doc, text)
-    plain("")
-    plain(app.agency.name, WD_ALIGN_PARAGRAPH.RIGHT)
-    plain(ctx["date"], WD_ALIGN_PARAGRAPH.RIGHT)
+    body = [gk_docx.add_paragraph(doc, text) for text in ctx["paragraphs"]]
+    if body:
+        body[-1].paragraph_format.keep_with_next = True
+    seal = [plain(""), plain("")]  # the seal presses down on the two lines below these
+    date_w, name_w = _text_width(ctx["date"]), _text_width(app.agency.name)
+    sign = plain(app.agency.name, WD_ALIGN_PARAGRAPH.RIGHT)
+    sign.paragraph_format.right_indent = Pt(gk_docx.BODY_PT * (4 + max(0.0, (date_w - name_w) / 2)))
+    dated = plain(ctx["date"], WD_ALIGN_PARAGRAPH.RIGHT)
+    dated.paragraph_format.right_indent = Pt(gk_docx.BODY_PT * (4 + max(0.0, (name_w - date_w) / 2)))
+    for p in (*seal, sign):
+        p.paragraph_format.keep_with_next = True
     return gk_docx.document_bytes(doc)

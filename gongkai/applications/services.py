@@ -109,6 +109,22 @@ def create(agency, fields: dict, *, channel: str, arrived_on: date, user=None, r
     return app, code
 
 
+def reissue_code(app: Application, user, *, at=None) -> str:
+    """A new query code for an applicant who lost theirs (shown once; the old
+    one stops working), recorded on the timeline. Registrars and admins of
+    the agency only."""
+    if not auth.can_act(user, app.agency, "registrar"):
+        raise WorkflowError("只有本机关的登记员可以重新发放查询码")
+    code = new_query_code()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=app.pk)
+        locked.query_code_hash = hash_code(locked.number, code)
+        locked.save(update_fields=["query_code_hash"])
+        _log(locked, "reissue_code", user, today(), {}, locked.state, locked.state, at)
+    app.query_code_hash = locked.query_code_hash
+    return code
+
+
 # ------------------------------------------------------------ events
 
 
@@ -138,6 +154,15 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
         app.state = t.target_for(ctx)
         app.save()
         return _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state, at)
+
+
+def precheck(app: Application, event: str, user) -> None:
+    """Whether ``user`` could perform ``event`` on ``app`` in its current state
+    (state and role; the guards run in ``apply``) — before a confirmation step."""
+    t = workflow.transition(app.state, event)
+    if not auth.can_apply_event(user, app, t.roles):
+        roles = "、".join({"registrar": "登记员", "reviewer": "审核人"}.get(r, r) for r in t.roles)
+        raise WorkflowError(f"只有本机关的{roles}可以“{t.label}”")
 
 
 def _check_clock(app, event, on, data) -> None:
@@ -183,6 +208,8 @@ def _approve_extension(app, user, data, on):
 
 
 def _send_fee_notice(app, user, data, on):
+    if not app.agency.fee_payment_method.strip():
+        raise WorkflowError("收费通知书须写明缴纳方式：请管理员先在机关设置中填写“信息处理费缴纳方式”")
     data.setdefault("received_on", on)
     letters.issue(app, "fee", data, on, user)
 
@@ -195,7 +222,7 @@ def _decide(app, user, data, on):
 
 def _edit_reply(app, user, data, on):
     letter = _draft(app)
-    body = (data.get("body") or "").strip()
+    body = letters.normalise_body(data.get("body") or "")
     if not body:
         raise WorkflowError("答复书正文不能为空")
     letter.body = body
@@ -207,8 +234,15 @@ def _return_reply(app, user, data, on):
     _discard_drafts(app)
 
 
+def _no_placeholders(letter, what: str) -> None:
+    left = letters.placeholders(letter.body)
+    if left:
+        raise WorkflowError(f"答复书还有未填写的内容，不能{what}：{'、'.join(left)}。请先修改答复书")
+
+
 def _approve_reply(app, user, data, on):
     letter = _draft(app)
+    _no_placeholders(letter, "审核通过")
     letter.approved_by = user
     letter.approved_at = timezone.now()
     letter.save()
@@ -219,12 +253,14 @@ def _send_reply(app, user, data, on):
     letter = _draft(app)
     if letter.approved_at is None:
         raise WorkflowError("答复书尚未经审核人审核")
+    _no_placeholders(letter, "发出")
+    letter.reference = letters.next_reference(app.agency, on.year)
     letter.sent_on = on
     letter.sent_by = user
     letter.save()
     app.outcome = letter.outcome
     app.decided_on = on
-    return {"letter": letter.pk, "outcome": letter.outcome}
+    return {"letter": letter.pk, "outcome": letter.outcome, "reference": letter.reference}
 
 
 def _withdraw(app, user, data, on):

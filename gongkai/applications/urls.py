@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.register, name="register"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<slug:event>/", views.act, name="act"),
+    path("<int:pk>/reissue-code/", views.reissue_code, name="reissue_code"),
     path("letters/<int:pk>/", views.letter_html, name="letter"),
     path("letters/<int:pk>.pdf", views.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>.docx", views.letter_docx, name="letter_docx"),

@@ -30,6 +30,8 @@ DUE_FILTERS = (("overdue", gettext_noop("已超期")), ("due_soon", gettext_noop
 
 
 REVIEW_STATES = ("extension_requested", "reply_review")  # waiting for a 审核人
+# Irreversible actions: the form first shows what will happen, then asks again.
+CONFIRM_EVENTS = ("send_reply", "close", "withdraw")
 
 
 def staff_required(view):
@@ -114,9 +116,15 @@ def detail(request, pk):
         if t.event == "edit_reply":
             draft = app.letters.filter(kind="reply", sent_on__isnull=True).first()
             initial["body"] = draft.body if draft else ""
+        if "supplement_due" in t.fields:
+            initial["supplement_due"] = clockmap.default_supplement_due(today)
         actions.append({"t": t, "form": action_form(t, initial=initial, prefix=t.event)})
     days_left = clockmap.working_days_left(d, today)
+    draft = app.letters.filter(kind="reply", sent_on__isnull=True).order_by("-id").first()
     return render(request, "applications/detail.html", {
+        "draft": draft, "placeholders": letters.placeholders(draft.body) if draft else [],
+        "can_reissue": auth.can_act(request.user, app.agency, "registrar"),
+        "appeal_cases": app.appeal_cases.all(),
         "app": app, "events": events, "d": d, "status": clockmap.display_status(d, today),
         "days_left": days_left, "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "actions": actions,
@@ -141,6 +149,13 @@ def act(request, pk, event):
             label = form.fields[field].label if field in form.fields else ""
             messages.error(request, f"{label}：{'；'.join(errs)}")
         return redirect("applications:detail", pk=app.pk)
+    if event in CONFIRM_EVENTS and request.POST.get("confirmed") != "1":
+        try:
+            services.precheck(app, event, request.user)
+        except WorkflowError as err:
+            messages.error(request, str(err))
+            return redirect("applications:detail", pk=app.pk)
+        return _confirm(request, app, t, form)
     try:
         services.apply(app, event, request.user, form.cleaned_data)
     except WorkflowError as err:
@@ -148,6 +163,36 @@ def act(request, pk, event):
     else:
         messages.success(request, _("已完成：%(label)s") % {"label": _(t.label)})
     return redirect("applications:detail", pk=app.pk)
+
+
+def _confirm(request, app, t, form):
+    """The confirmation step of an irreversible action: what will happen, the
+    same data again as hidden fields, and a 确认 button."""
+    on = form.cleaned_data.get("on") or services.today()
+    draft = app.letters.filter(kind="reply", sent_on__isnull=True).order_by("-id").first()
+    outcome = OUTCOMES.get(draft.outcome) if draft and draft.outcome else None
+    hidden = [(f"{t.event}-{name}", request.POST.get(f"{t.event}-{name}", "")) for name in t.fields]
+    return render(request, "applications/confirm.html", {
+        "app": app, "t": t, "on": on, "draft": draft, "outcome": outcome, "hidden": hidden,
+        "placeholders": letters.placeholders(draft.body) if draft else [],
+        "prefix": app.agency.reference_prefix, "note": form.cleaned_data.get("note", ""),
+    })
+
+
+@staff_required
+@require_POST
+def reissue_code(request, pk):
+    """A new query code for the applicant (shown once; the old one stops working)."""
+    app = _visible(request, pk)
+    if request.POST.get("confirmed") != "1":
+        return render(request, "applications/reissue_confirm.html", {"app": app})
+    try:
+        code = services.reissue_code(app, request.user)
+    except WorkflowError as err:
+        raise PermissionDenied(str(err)) from None
+    resp = render(request, "applications/registered.html", {"app": app, "code": code, "reissued": True})
+    resp["Cache-Control"] = "no-store"
+    return resp
 
 
 @staff_required

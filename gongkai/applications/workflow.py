@@ -207,7 +207,11 @@ TRANSITIONS: tuple[Transition, ...] = (
                (_date_ok,), public=True, fields=("on", "note")),
 )
 TRANSITION_BY_EVENT = {t.event: t for t in TRANSITIONS}
-EVENT_LABELS = {t.event: t.label for t in TRANSITIONS}
+# Events recorded on the timeline that do not change the state (no transition).
+RECORD_EVENTS: dict[str, str] = {
+    "reissue_code": _("重新发放查询码"),
+}
+EVENT_LABELS = {**{t.event: t.label for t in TRANSITIONS}, **RECORD_EVENTS}
 PUBLIC_EVENTS = frozenset(t.event for t in TRANSITIONS if t.public)
 
 

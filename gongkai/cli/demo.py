@@ -120,11 +120,15 @@ def populate(today: date | None = None, seed: int = 2026) -> dict:
             name="延津县人民政府", slug="yanjin-xian", code="YJXZF", level="government",
             ogi_office="延津县人民政府办公室", address="河南省新乡市延津县人民路1号", postcode="453200",
             phone="0373-7611234", office_hours="工作日 8:30–12:00，14:30–17:30",
+            reconsideration_government="新乡市人民政府", letter_prefix="延政依复",
+            fee_payment_method="到延津县人民政府政务服务中心窗口缴纳，或转账至延津县财政局非税收入专户（演示账号）",
         )
         bureau = Agency.objects.create(
             name="延津县应急管理局", slug="yanjin-yingji", code="YJYJ", level="department", parent=gov,
             ogi_office="延津县应急管理局办公室", address="河南省新乡市延津县文岩路88号", postcode="453200",
             phone="0373-7622345", office_hours="工作日 8:30–12:00，14:30–17:30",
+            letter_prefix="延应急依复",
+            fee_payment_method="到延津县应急管理局办公室缴纳，或转账至延津县财政局非税收入专户（演示账号）",
         )
         agencies = {a.name: a for a in (gov, bureau)}
         users = {}
@@ -239,7 +243,7 @@ def _make(rng, agency, arrived: date, target: str, registrar, reviewer, today: d
         if target == "other_no_supplement":
             day = min(day + timedelta(days=25), today)
             step("decide", advance=0, outcome=target)
-            return _finish(step, reviewer, rng, target)
+            return _finish(step, reviewer, rng, target, app)
         step("record_supplement", advance=rng.randrange(3, 10), note="申请人补正了文件名称")
     if target == "consultation" or target == "withheld_third_party" or (target == "granted" and rng.random() < 0.1):
         step("start_consultation", advance=2, party="延津县宏达化工有限公司")
@@ -253,7 +257,7 @@ def _make(rng, agency, arrived: date, target: str, registrar, reviewer, today: d
             return
         day = min(day + timedelta(days=30), today)
         step("decide", advance=0, outcome=target)
-        return _finish(step, reviewer, rng, target)
+        return _finish(step, reviewer, rng, target, app)
     if target in ("extension_requested", "due_soon") or rng.random() < 0.15:
         step("request_extension", advance=rng.randrange(5, 12), days=15 if target != "due_soon" else 5,
              reason="申请内容涉及多个年度的档案，需要调取核查")
@@ -267,10 +271,29 @@ def _make(rng, agency, arrived: date, target: str, registrar, reviewer, today: d
     step("decide", advance=rng.randrange(3, 10), outcome=outcome)
     if target == "reply_review":
         return
-    _finish(step, reviewer, rng, target)
+    _finish(step, reviewer, rng, target, app)
 
 
-def _finish(step, reviewer, rng, target):
+# What the demo registrar writes where a reply template leaves blanks.
+FILL_INS = {
+    "（请填写不予公开部分及理由）": "其中涉及企业商业秘密和个人信息的内容，公开会对第三方合法权益造成损害（《条例》第十五条）",
+    "（请填写处理情况）": "您已撤回申请，本机关终止处理",
+}
+
+
+def _fill_in(body: str) -> str:
+    import re
+
+    body = re.sub(r"如属其他机关负责公开，请向（请填写[^）]*）提出申请。", "", body)
+    for blank, text in FILL_INS.items():
+        body = body.replace(blank, text)
+    return body
+
+
+def _finish(step, reviewer, rng, target, app=None):
+    draft = app.letters.filter(kind="reply", sent_on__isnull=True).first() if app is not None else None
+    if draft is not None and _fill_in(draft.body) != draft.body:
+        step("edit_reply", advance=0, body=_fill_in(draft.body))
     step("approve_reply", who=reviewer, advance=1)
     if target == "reply_approved":
         return

@@ -3,7 +3,7 @@ function of its event log. No Django.
 
 Counting: the day of an event is not counted; a period of N working days
 ends on the Nth working day after it (民法典第二百零一条). Pauses (time spent
-consulting third parties or other agencies, 第三十三条第二款; the wait for a
+consulting third parties or other agencies, 第三十三条第三款; the wait for a
 fee payment, a setting) cover the working days in (start, end]: the day the
 request goes out still counts, the day the answer arrives does not.
 
@@ -453,7 +453,7 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
                 result.paused_since = a
                 pause_pos = max(pa, covered)
                 result.remaining_when_paused = due_pos - pause_pos
-                basis = "第三十三条第二款" if kind == "consultation" else "设置：等待缴费期间不计入答复期限"
+                basis = "第三十三条第三款" if kind == "consultation" else "设置：等待缴费期间不计入答复期限"
                 steps.append(
                     f"{cn_date(a)}起{label}，答复期限暂停计算（{basis}），此时尚余{result.remaining_when_paused}个工作日；恢复后顺延。"
                 )
@@ -465,7 +465,7 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
             due_pos += added
             paused_total += added
             new_due = cal.add_working_days(start, due_pos)
-            basis = "第三十三条第二款" if kind == "consultation" else "设置：等待缴费期间不计入答复期限"
+            basis = "第三十三条第三款" if kind == "consultation" else "设置：等待缴费期间不计入答复期限"
             if added:
                 notes = _notes(cal, now_due, new_due)
                 extra = f"（其间{'，'.join(notes)}）" if notes else ""

@@ -146,7 +146,7 @@ def test_consultation_pause_shifts_the_due_date(cal):
     assert r.current_due == cal.add_working_days(base.current_due, 5)
     assert r.original_due == base.original_due
     assert r.consultation_due == cal.add_working_days(D(2026, 10, 12), 15)
-    assert any("第三十三条第二款" in s for s in r.explanation)
+    assert any("第三十三条第三款" in s for s in r.explanation)
     assert r.warnings == []
 
 

@@ -25,6 +25,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"TA{n}")
     level = "department"
     phone = "0373-1234567"
+    fee_payment_method = "到本机关办公室缴纳"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -127,6 +127,17 @@ def test_api_scopes(decided, world):
     assert r.status_code == 200 and r.json()["state"] == "closed"
 
 
+def test_query_code_reissue_across_agencies(client, decided, world):
+    """Only the agency's own registrars may reissue the applicant's query code."""
+    before = decided.query_code_hash
+    url = reverse("applications:reissue_code", args=[decided.pk])
+    for who, status in (("other_registrar", 404), ("supervisor", 403), ("reviewer", 403)):
+        login(client, world[who])
+        assert client.post(url, {"confirmed": "1"}).status_code == status, who
+    decided.refresh_from_db()
+    assert decided.query_code_hash == before and not decided.events.filter(kind="reissue_code").exists()
+
+
 def test_revoked_token_is_refused(decided, world):
     token, key = ApiToken.issue(world["registrar"])
     token.revoked = True
@@ -184,7 +195,7 @@ def test_every_object_view_is_covered_by_the_cross_agency_tests(decided):
     be the workflow action, tested above) — this fails until it is."""
     from django.urls import get_resolver
 
-    covered = {"act"} | {get_resolver().resolve(u).url_name for u in _get_urls(decided)}
+    covered = {"act", "reissue_code"} | {get_resolver().resolve(u).url_name for u in _get_urls(decided)}
     object_views = {
         view.name
         for include in get_resolver().url_patterns

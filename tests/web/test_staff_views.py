@@ -25,6 +25,8 @@ def caseload(world):
     done, _ = new_app(world["bureau"], arrived=date(2025, 3, 2), description="已答复的申请")
     apply(done, "confirm_receipt", reg, on=date(2025, 3, 3))
     apply(done, "decide", reg, outcome="unavailable_not_held")
+    draft = done.letters.get(kind="reply")
+    apply(done, "edit_reply", reg, body=draft.body.split("如属其他机关负责公开")[0])
     apply(done, "approve_reply", world["reviewer"])
     apply(done, "send_reply", reg, on=date(2025, 3, 20))
     return {"overdue": overdue, "soon": soon, "done": done}

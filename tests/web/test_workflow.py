@@ -66,13 +66,15 @@ def test_full_path_logs_every_transition_and_denormalizes(world):
     d = clockmap.deadlines(app)
     assert d.extension_days == 20 and d.current_due > d.original_due
     apply(app, "decide", reg, outcome="partially_granted")
+    body = app.letters.get(kind="reply").body
+    apply(app, "edit_reply", reg, body=body.replace("（请填写不予公开部分及理由）", "涉及商业秘密的部分不予公开"))
     apply(app, "approve_reply", rev)
     apply(app, "send_reply", reg, on=date(2026, 11, 10))
     app.refresh_from_db()
     assert (app.state, app.outcome, app.decided_on) == ("replied", "partially_granted", date(2026, 11, 10))
     kinds = list(app.events.values_list("kind", flat=True))
     assert kinds == ["submit", "confirm_receipt", "send_correction", "record_supplement", "request_extension",
-                     "approve_extension", "decide", "approve_reply", "send_reply"]
+                     "approve_extension", "decide", "edit_reply", "approve_reply", "send_reply"]
     ev = app.events.get(kind="approve_extension")
     assert (ev.actor, ev.state_before, ev.state_after, ev.data["days"]) == (rev, "extension_requested", "processing", 20)
     assert clockmap.status(clockmap.deadlines(app), TODAY) == "closed"

@@ -3,7 +3,7 @@
 from .application import CHANNELS, ID_TYPES, Application, ReceiptCounter
 from .attachment import Attachment
 from .event import Event
-from .letter import Letter, LetterImmutable
+from .letter import Letter, LetterCounter, LetterImmutable
 
 __all__ = [
     "CHANNELS",
@@ -12,6 +12,7 @@ __all__ = [
     "Attachment",
     "Event",
     "Letter",
+    "LetterCounter",
     "LetterImmutable",
     "ReceiptCounter",
 ]

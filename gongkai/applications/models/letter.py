@@ -75,3 +75,16 @@ class Letter(models.Model):
         if self._stored_sent():
             raise LetterImmutable("文书已发出，不能删除")
         return super().delete(*args, **kwargs)
+
+
+class LetterCounter(models.Model):
+    """The last 发文字号 serial issued per agency and year (``延应急依复〔2026〕33号``).
+    Incremented with UPDATE … SET last = last + 1 inside the sending
+    transaction, like ``ReceiptCounter``: numbers are never duplicated."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="unique_letter_counter")]
