@@ -235,17 +235,25 @@ def letter(request: HttpRequest, payload: LetterIn):
     return pdf_response(found) if payload.format == "pdf" else docx_response(found)
 
 
-@api.get("/staff/applications", auth=TokenAuth(), response=list[ApplicationRow], tags=["工作人员"],
-         summary="本人可见的申请")
+MAX_OFFSET = 10**7
+
+
+@api.get("/staff/applications", auth=TokenAuth(), response={200: list[ApplicationRow], 400: Error},
+         tags=["工作人员"], summary="本人可见的申请")
 def list_applications(request, state: str | None = None, year: int | None = None, limit: int = 100,
                       offset: int = 0):
+    if year is not None and not 2000 <= year <= 2100:
+        return Status(400, {"detail": "year 应为2000至2100之间的年份"})
+    if not 0 <= offset <= MAX_OFFSET:
+        return Status(400, {"detail": f"offset 应为0至{MAX_OFFSET}之间的整数"})
+    if not 1 <= limit <= 500:
+        return Status(400, {"detail": "limit 应为1至500之间的整数"})
     qs = auth.visible_applications(request.auth).select_related("agency").order_by("-arrived_on", "-id")
     if state:
         qs = qs.filter(state=state)
     if year:
         qs = qs.filter(arrived_on__year=year)
-    limit = max(1, min(limit, 500))
-    return [_row(a) for a in qs[offset:offset + limit]]
+    return Status(200, [_row(a) for a in qs[offset:offset + limit]])
 
 
 @api.get("/staff/applications/{pk}", auth=TokenAuth(), response={200: ApplicationOut, 404: Error},

@@ -120,7 +120,7 @@ class LetterBodyField(forms.CharField):
         return normalise_body(super().to_python(value))
 
 
-MAX_FEE_YUAN = Decimal("1000000.00")  # 信息处理费 are a few hundred 元; anything larger is a typing error
+MAX_FEE_YUAN = Decimal("1000000.00")  # as services.MAX_FEE_YUAN: a few hundred 元; anything larger is a typing error
 
 
 def _outcome_choices():

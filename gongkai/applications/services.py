@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -26,6 +26,7 @@ from . import clockmap, letters, workflow
 from .models import Application, Attachment, Event, Letter, ReceiptCounter
 from .workflow import WorkflowError
 
+MAX_FEE_YUAN = Decimal("1000000.00")  # a 信息处理费 is a few hundred 元; more is a typing error
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 DATE_KEYS = ("on", "supplement_due", "received_on", "signed_on")
 APPLICANT_FIELDS = (
@@ -132,7 +133,10 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
           at=None) -> Event:
     """Perform ``event`` on ``app`` as ``user``; raises WorkflowError (Chinese).
     ``at`` (the recording time) defaults to now; only data loaders set it."""
-    data = _parse_dates(dict(data or {}))
+    known = workflow.TRANSITION_BY_EVENT.get(event)
+    # only the data the transition asks for is kept (an API caller's extra keys,
+    # e.g. a NaN the JSON column cannot hold, never reach the event log)
+    data = _parse_dates({k: v for k, v in (data or {}).items() if known is None or k in known.fields})
     now_day = today_ or today()
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("agency").get(pk=app.pk)
@@ -314,14 +318,24 @@ def _parse_dates(data: dict) -> dict:
                 raise WorkflowError(f"日期格式不正确：{value}（应为 2026-09-28）") from None
     if "days" in data and isinstance(data["days"], str) and data["days"].strip().isdigit():
         data["days"] = int(data["days"])
-    if "amount" in data and isinstance(data["amount"], Decimal):
-        data["amount"] = float(data["amount"])
-    if "amount" in data and isinstance(data["amount"], str):
-        try:
-            data["amount"] = float(data["amount"])
-        except ValueError:
-            raise WorkflowError("收费金额格式不正确") from None
+    if data.get("amount") is not None:
+        data["amount"] = _amount(data["amount"])
     return data
+
+
+def _amount(value) -> float:
+    """A fee in 元: a finite number from 0.01 to ``MAX_FEE_YUAN`` with at most
+    two decimals (NaN, infinities, 1e20 and negatives are refused)."""
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        amount = Decimal(str(value).strip())
+        if not amount.is_finite() or not Decimal("0.01") <= amount <= MAX_FEE_YUAN \
+                or amount != amount.quantize(Decimal("0.01")):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise WorkflowError(f"收费金额应为0.01至{MAX_FEE_YUAN}元、最多两位小数的金额，实际为“{value}”") from None
+    return float(amount)
 
 
 def _jsonable(data: dict) -> dict:

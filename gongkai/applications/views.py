@@ -73,11 +73,16 @@ def queue(request):
         qs = qs.filter(state__in=REVIEW_STATES)
     if f.get("outcome") in OUTCOMES:
         qs = qs.filter(outcome=f["outcome"])
-    if (f.get("year") or "").isdigit():
-        y = int(f["year"])
-        qs = qs.filter(Q(received_on__year=y) | Q(received_on__isnull=True, arrived_on__year=y))
-    if f.get("agency", "").isdigit():
-        qs = qs.filter(agency_id=int(f["agency"]))
+    year = f.get("year") or ""
+    if year:
+        if year.isascii() and year.isdigit() and len(year) == 4:
+            y = int(year)
+            qs = qs.filter(Q(received_on__year=y) | Q(received_on__isnull=True, arrived_on__year=y))
+        else:
+            messages.error(request, _("年度应为四位数字，已忽略"))
+    agency_id = f.get("agency", "")
+    if agency_id.isascii() and agency_id.isdigit():
+        qs = qs.filter(agency_id=int(agency_id)) if len(agency_id) <= 9 else qs.none()
     q = (f.get("q") or "").strip()
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q))

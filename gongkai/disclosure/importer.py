@@ -5,6 +5,17 @@ The template has one header row and one row per month:
 Every row is checked before anything is stored; a bad row is named by its
 row number (as the spreadsheet shows it) in Chinese, and then nothing is
 imported.
+
+**A blank figure cell means "unchanged"** (``None`` in ``Row``): an officer
+who fills in March only must not reset the other eleven months to 0; to
+record a zero, type 0. Year and month are required. The downloaded template
+is pre-filled with the figures already recorded, so a file sent back as it
+came changes nothing. The web view shows the changes (old → new) and applies
+them only when confirmed.
+
+Values must fit the register: counts are whole numbers from 0 to
+``MAX_COUNT`` a month, fees 0 to ``MAX_FEE`` 元 with at most two decimals;
+NaN, infinities and exponent forms beyond these are refused by row.
 """
 
 from __future__ import annotations
@@ -16,6 +27,11 @@ from decimal import Decimal, InvalidOperation
 
 HEADERS = ("年度", "月份", "行政许可", "行政处罚", "行政强制", "行政事业性收费（元）")
 FIELDS = ("year", "month", "licensing", "punishment", "coercion", "fees_yuan")
+FIGURES = FIELDS[2:]
+FIGURE_LABELS = dict(zip(FIGURES, ("行政许可", "行政处罚", "行政强制", "行政事业性收费（元）")))
+YEARS = (2000, 2100)
+MAX_COUNT = 10_000_000  # decisions a month; anything larger is a typing error (the column holds 2^31 - 1)
+MAX_FEE = Decimal("999999999999.99")  # the column's 14 digits
 
 
 class ImportError_(ValueError):
@@ -28,16 +44,23 @@ class ImportError_(ValueError):
 
 @dataclass(frozen=True)
 class Row:
+    """One month of the file; a figure is ``None`` where the cell was blank."""
+
     line: int
     year: int
     month: int
-    licensing: int
-    punishment: int
-    coercion: int
-    fees_yuan: Decimal
+    licensing: int | None
+    punishment: int | None
+    coercion: int | None
+    fees_yuan: Decimal | None
+
+    def figures(self) -> dict:
+        return {k: getattr(self, k) for k in FIGURES}
 
 
-def template_xlsx(year: int | None = None) -> bytes:
+def template_xlsx(year: int | None = None, figures: dict | None = None) -> bytes:
+    """The import template for ``year``; ``figures`` (month -> {field: value})
+    pre-fills the months already recorded, the others are left blank."""
     from openpyxl import Workbook
 
     from gongkai import spreadsheet
@@ -47,7 +70,8 @@ def template_xlsx(year: int | None = None) -> bytes:
     ws.title = "月度决定和收费"
     spreadsheet.append(ws, HEADERS)
     for month in range(1, 13):
-        spreadsheet.append(ws, [year or "", month, 0, 0, 0, 0])
+        known = (figures or {}).get(month) or {}
+        spreadsheet.append(ws, [year or "", month, *(known.get(k) for k in FIGURES)])
     for col, width in zip("ABCDEF", (8, 6, 10, 10, 10, 20)):
         ws.column_dimensions[col].width = width
     buf = io.BytesIO()
@@ -78,18 +102,33 @@ def _rows_from_csv(data: bytes) -> list[tuple[int, list]]:
     return [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1)]
 
 
-def _int(value, name: str, line: int, errors: list[str], lo=0, hi=None) -> int | None:
-    if isinstance(value, float) and value.is_integer():
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _int(value, name: str, line: int, errors: list[str], lo=0, hi=MAX_COUNT) -> int | None:
+    shown = "" if value is None else value
+    if isinstance(value, float) and value == value and abs(value) != float("inf") and value.is_integer():
         value = int(value)
     if isinstance(value, str):
         value = value.strip()
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and len(value) <= 12:
             value = int(value)
-    if not isinstance(value, int) or isinstance(value, bool) or value < lo or (hi is not None and value > hi):
-        rng = f"{lo}至{hi}" if hi is not None else f"不小于{lo}"
-        errors.append(f"第{line}行：“{name}”应为{rng}的整数，实际为“{'' if value is None else value}”")
+    if not isinstance(value, int) or isinstance(value, bool) or value < lo or value > hi:
+        errors.append(f"第{line}行：“{name}”应为{lo}至{hi}的整数，实际为“{shown}”")
         return None
     return value
+
+
+def _fee(value, line: int, errors: list[str]) -> Decimal | None:
+    try:
+        fee = Decimal(str(value).strip())
+        if not fee.is_finite() or fee < 0 or fee > MAX_FEE or fee != fee.quantize(Decimal("0.01")):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors.append(f"第{line}行：“{HEADERS[5]}”应为0至{MAX_FEE}、最多两位小数的金额，实际为“{value}”")
+        return None
+    return fee.quantize(Decimal("0.01"))
 
 
 def parse(data: bytes, filename: str, *, year: int | None = None) -> list[Row]:
@@ -113,26 +152,19 @@ def parse(data: bytes, filename: str, *, year: int | None = None) -> list[Row]:
     seen: dict[tuple[int, int], int] = {}
     for line, r in raw[1:]:
         r = list(r) + [None] * (len(HEADERS) - len(r))
-        y = _int(r[0], "年度", line, errors, 2000, 2100)
+        before = len(errors)
+        y = _int(r[0], "年度", line, errors, *YEARS)
         m = _int(r[1], "月份", line, errors, 1, 12)
-        counts = [_int(r[i], HEADERS[i], line, errors) for i in (2, 3, 4)]
-        fee_raw = r[5]
-        try:
-            fee = Decimal(str(fee_raw).strip() if fee_raw not in (None, "") else "0")
-            if fee < 0 or not fee.is_finite() or fee != fee.quantize(Decimal("0.01")):
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            errors.append(f"第{line}行：“{HEADERS[5]}”应为不小于0、最多两位小数的金额，实际为“{fee_raw}”")
-            fee = None
+        counts = [None if _blank(r[i]) else _int(r[i], HEADERS[i], line, errors) for i in (2, 3, 4)]
+        fee = None if _blank(r[5]) else _fee(r[5], line, errors)
         if y is not None and year is not None and y != year:
             errors.append(f"第{line}行：年度应为{year}，实际为{y}")
         if y is not None and m is not None:
             if (y, m) in seen:
                 errors.append(f"第{line}行：{y}年{m}月与第{seen[(y, m)]}行重复")
             seen[(y, m)] = line
-        if not errors or all(not e.startswith(f"第{line}行") for e in errors):
-            if None not in (y, m, fee, *counts):
-                rows.append(Row(line, y, m, *counts, fee))
+        if len(errors) == before:
+            rows.append(Row(line, y, m, *counts, fee))
     if errors:
         raise ImportError_(errors)
     return rows

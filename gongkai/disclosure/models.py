@@ -96,16 +96,20 @@ class Document(models.Model):
         return self.made_on <= day and (self.repealed_on is None or self.repealed_on > day)
 
 
+MAX_COUNT = 10_000_000  # decisions a month (importer.MAX_COUNT)
+MAX_FEE = Decimal("999999999999.99")  # the fee column's 14 digits (importer.MAX_FEE)
+
+
 class MonthlyFigures(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="monthly_figures")
     year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     month = models.PositiveSmallIntegerField(_("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)])
-    licensing = models.PositiveIntegerField(_("行政许可决定"), default=0)
-    punishment = models.PositiveIntegerField(_("行政处罚决定"), default=0)
-    coercion = models.PositiveIntegerField(_("行政强制决定"), default=0)
+    licensing = models.PositiveIntegerField(_("行政许可决定"), default=0, validators=[MaxValueValidator(MAX_COUNT)])
+    punishment = models.PositiveIntegerField(_("行政处罚决定"), default=0, validators=[MaxValueValidator(MAX_COUNT)])
+    coercion = models.PositiveIntegerField(_("行政强制决定"), default=0, validators=[MaxValueValidator(MAX_COUNT)])
     fees_yuan = models.DecimalField(
         _("行政事业性收费（元）"), max_digits=14, decimal_places=2, default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_FEE)],
     )
 
     class Meta:
@@ -116,3 +120,73 @@ class MonthlyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.year}年{self.month}月"
+
+
+FIGURE_FIELDS = ("licensing", "punishment", "coercion", "fees_yuan")
+
+
+def readable_figures():
+    """A filter that leaves out rows holding values the columns cannot (see
+    ``safe_months``): reports add up the rest instead of failing; the
+    register page shows the bad rows for correction."""
+    return models.Q(fees_yuan__gte=0, fees_yuan__lte=MAX_FEE, licensing__lte=MAX_COUNT,
+                    punishment__lte=MAX_COUNT, coercion__lte=MAX_COUNT)
+
+
+def safe_months(agency, year: int) -> dict[int, MonthlyFigures]:
+    """The year's monthly figures, month -> row, even when a row holds a value
+    the column cannot (a fee of 1e20 stored by SQLite before imports were
+    bounded): such a row comes back with ``unreadable`` True and the bad
+    figures as None, so the register shows it for correction instead of
+    failing. Rows read normally have ``unreadable`` False."""
+    from decimal import InvalidOperation
+
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    qs = MonthlyFigures.objects.filter(agency=agency, year=year)
+    try:
+        rows = list(qs)
+        for r in rows:
+            r.unreadable = not _fits(r)
+            if r.unreadable:
+                _blank_bad(r)
+        return {r.month: r for r in rows}
+    except (InvalidOperation, ValueError, TypeError, OverflowError):
+        pass
+    out = {}
+    texts = qs.annotate(**{f"{k}_text": Cast(k, CharField()) for k in FIGURE_FIELDS}).values(
+        "pk", "month", *(f"{k}_text" for k in FIGURE_FIELDS))
+    for row in texts:
+        mf = MonthlyFigures(pk=row["pk"], agency=agency, year=year, month=row["month"])
+        mf.unreadable = False
+        for k in FIGURE_FIELDS:
+            try:
+                value = Decimal(str(row[f"{k}_text"]).strip())
+                setattr(mf, k, value.quantize(Decimal("0.01")) if k == "fees_yuan" else int(value))
+            except (InvalidOperation, ValueError, OverflowError):
+                setattr(mf, k, None)
+        if not _fits(mf):
+            mf.unreadable = True
+            _blank_bad(mf)
+        out[mf.month] = mf
+    return out
+
+
+def _ok(k, v) -> bool:
+    if v is None:
+        return False
+    if k == "fees_yuan":
+        v = Decimal(v)
+        return v.is_finite() and 0 <= v <= MAX_FEE and v == v.quantize(Decimal("0.01"))
+    return 0 <= v <= MAX_COUNT and int(v) == v
+
+
+def _fits(mf) -> bool:
+    return all(_ok(k, getattr(mf, k)) for k in FIGURE_FIELDS)
+
+
+def _blank_bad(mf) -> None:
+    for k in FIGURE_FIELDS:
+        if not _ok(k, getattr(mf, k)):
+            setattr(mf, k, None)

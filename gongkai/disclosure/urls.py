@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/documents/<int:pk>/", views.document_edit, name="document_edit"),
     path("<slug:slug>/figures/<int:year>/", views.figures, name="figures"),
     path("<slug:slug>/import/", views.import_figures, name="import"),
+    path("<slug:slug>/template.xlsx", views.template_for, name="agency_template"),
 ]

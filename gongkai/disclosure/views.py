@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from gongkai import annual
 from gongkai.reports.access import agency_for, agency_index, can_act, year_param
 
-from . import importer
+from . import importer, services
+from .models import FIGURE_FIELDS, safe_months
 from .forms import DisclosureItemForm, DocumentForm, ImportForm, MonthForm
 from .models import DisclosureItem, Document, MonthlyFigures
 
@@ -31,20 +32,24 @@ def register(request, slug):
     end = dt.date(year, 12, 31)
     items = DisclosureItem.objects.filter(agency=agency, published_on__year=year)
     documents = Document.objects.filter(agency=agency, made_on__lte=end).order_by("kind", "-made_on")
-    months = {m.month: m for m in MonthlyFigures.objects.filter(agency=agency, year=year)}
+    months = safe_months(agency, year)
+    unreadable = sorted(m for m, f in months.items() if f.unreadable)
     docs_table = annual.documents_table(
         [annual.DocumentRecord(d.kind, d.made_on, d.repealed_on) for d in documents], year
     )
-    totals = {k: sum(getattr(m, k) for m in months.values()) for k in ("licensing", "punishment", "coercion", "fees_yuan")}
+    readable = [m for m in months.values() if not m.unreadable]
+    totals = {k: sum((getattr(m, k) for m in readable), 0) for k in ("licensing", "punishment", "coercion", "fees_yuan")}
     return render(request, "disclosure/register.html", {
         "agency": agency, "year": year, "years": range(year - 3, year + 2),
         "items": items, "late_count": sum(1 for i in items if i.late),
         "documents": [(d, d.in_force_on(end)) for d in documents],
         "docs_table": docs_table,
-        "months": [(m, months.get(m)) for m in range(1, 13)], "totals": totals,
+        "months": [(m, months.get(m), [getattr(months[m], k) for k in FIGURE_FIELDS] if m in months else [0] * 4)
+                   for m in range(1, 13)],
+        "totals": totals,
         "fees_10k": annual.yuan_to_10k(totals["fees_yuan"]),
         "can_act": can_act(request, agency),
-        "import_form": ImportForm(),
+        "import_form": ImportForm(), "unreadable": unreadable,
     })
 
 
@@ -74,7 +79,10 @@ def document_edit(request, slug, pk=None):
 @login_required
 def figures(request, slug, year):
     agency = agency_for(request, slug, act=True)
-    existing = {m.month: m for m in MonthlyFigures.objects.filter(agency=agency, year=year)}
+    if not importer.YEARS[0] <= year <= importer.YEARS[1]:
+        messages.error(request, _("年度应为%(lo)s至%(hi)s之间的整数") % {"lo": importer.YEARS[0], "hi": importer.YEARS[1]})
+        return redirect("disclosure:register", slug=agency.slug)
+    existing = safe_months(agency, year)
     forms = [
         (m, MonthForm(request.POST or None, prefix=f"m{m}",
                       instance=existing.get(m) or MonthlyFigures(agency=agency, year=year, month=m)))
@@ -91,36 +99,61 @@ def figures(request, slug, year):
 
 @login_required
 def import_figures(request, slug):
+    """Upload → preview of the changes (old → new) → confirm → applied."""
     agency = agency_for(request, slug, act=True)
-    form = ImportForm(request.POST or None, request.FILES or None)
     year = year_param(request)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    back = f"{redirect('disclosure:register', slug=agency.slug).url}?year={year}"
+    if request.method != "POST":
+        return redirect(back)
+    if request.POST.get("token"):
         try:
-            rows = importer.parse(upload.read(), upload.name)
-        except importer.ImportError_ as err:
-            for e in err.errors[:20]:
-                messages.error(request, e)
-            messages.error(request, _("文件有误，未导入任何数据"))
+            changes = services.apply(request.POST["token"], agency, request.user)
+        except services.ImportRefused as err:
+            messages.error(request, str(err))
         else:
-            with transaction.atomic():
-                for r in rows:
-                    MonthlyFigures.objects.update_or_create(
-                        agency=agency, year=r.year, month=r.month,
-                        defaults={"licensing": r.licensing, "punishment": r.punishment,
-                                  "coercion": r.coercion, "fees_yuan": r.fees_yuan},
-                    )
-            messages.success(request, _("已导入 %(n)s 行") % {"n": len(rows)})
-            if rows:
-                year = rows[0].year
-    return redirect(f"{redirect('disclosure:register', slug=agency.slug).url}?year={year}")
+            messages.success(request, _("已导入：%(n)s 个单元格有变化") % {"n": len(changes)})
+            if changes:
+                year = changes[0].year
+        return redirect(f"{redirect('disclosure:register', slug=agency.slug).url}?year={year}")
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        return redirect(back)
+    upload = form.cleaned_data["file"]
+    try:
+        changes, unchanged, token = services.preview(agency, request.user, upload.read(), upload.name)
+    except importer.ImportError_ as err:
+        for e in err.errors[:20]:
+            messages.error(request, e)
+        if len(err.errors) > 20:
+            messages.error(request, _("另有 %(n)s 处错误未列出") % {"n": len(err.errors) - 20})
+        messages.error(request, _("文件有误，未导入任何数据"))
+        return redirect(back)
+    return render(request, "disclosure/import_preview.html", {
+        "agency": agency, "year": year, "changes": changes, "unchanged": unchanged, "token": token,
+        "filename": upload.name,
+    })
+
+
+@login_required
+def template_for(request, slug):
+    """The import template pre-filled with the figures already recorded."""
+    agency = agency_for(request, slug)
+    year = year_param(request)
+    figures = {m.month: {k: getattr(m, k) for k in importer.FIGURES}
+               for m in safe_months(agency, year).values() if not m.unreadable}
+    return _xlsx(importer.template_xlsx(year, figures), f"monthly-figures-{agency.slug}-{year}.xlsx")
 
 
 def template_download(request):
+    """A blank template (blank cells leave figures unchanged when imported)."""
     year = year_param(request)
-    resp = HttpResponse(
-        importer.template_xlsx(year),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="monthly-figures-{year}.xlsx"'
+    return _xlsx(importer.template_xlsx(year), f"monthly-figures-{year}.xlsx")
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    resp = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
     return resp

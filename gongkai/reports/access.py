@@ -46,9 +46,23 @@ def agency_index(request, url_name: str, template: str):
     return render(request, template, {"agencies": agencies})
 
 
+YEARS = (2000, 2100)  # the years the records and reports can hold
+
+
 def year_param(request) -> int:
-    """``?year=`` as an int; this year when absent or not a number."""
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
+    """``?year=`` as an int; this year when absent. A value that is not a
+    year from 2000 to 2100 falls back to this year with a message saying so."""
+    this_year = timezone.localdate().year
+    raw = (request.GET.get("year") or "").strip()
+    if not raw:
+        return this_year
+    if raw.isascii() and raw.isdigit() and len(raw) <= 4 and YEARS[0] <= int(raw) <= YEARS[1]:
+        return int(raw)
+    from django.contrib import messages
+
+    messages.error(request, f"年度应为{YEARS[0]}至{YEARS[1]}之间的整数，已显示{this_year}年")
+    return this_year
+
+
+def year_in_range(year: int) -> bool:
+    return YEARS[0] <= year <= YEARS[1]

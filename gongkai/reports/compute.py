@@ -125,7 +125,7 @@ def table4_many(agencies, year: int) -> dict[int, dict[str, list[int]]]:
 
 
 def table2_many(agencies, year: int) -> dict[int, Active]:
-    from gongkai.disclosure.models import Document, MonthlyFigures
+    from gongkai.disclosure.models import Document, MonthlyFigures, readable_figures
 
     start, end = _bounds(year)
     docs: dict[int, dict] = defaultdict(
@@ -147,7 +147,7 @@ def table2_many(agencies, year: int) -> dict[int, Active]:
             docs[r["agency_id"]][r["kind"]] = {k: r[k] for k in ("made", "repealed", "in_force")}
     money: dict[int, dict] = {}
     mq = (
-        MonthlyFigures.objects.filter(_agency_filter(agencies), year=year)
+        MonthlyFigures.objects.filter(_agency_filter(agencies), readable_figures(), year=year)
         .order_by()
         .values("agency_id")
         .annotate(
@@ -207,7 +207,7 @@ def records(agency) -> annual.Records:
     """All of ``agency``'s records as plain records, for ``annual.build_report``."""
     from gongkai.appeals.models import AppealCase
     from gongkai.applications.models import Application
-    from gongkai.disclosure.models import Document, MonthlyFigures
+    from gongkai.disclosure.models import Document, MonthlyFigures, readable_figures
 
     return annual.Records(
         applications=[
@@ -223,6 +223,6 @@ def records(agency) -> annual.Records:
         documents=[annual.DocumentRecord(d.kind, d.made_on, d.repealed_on) for d in Document.objects.filter(agency=agency)],
         monthly=[
             annual.MonthlyFigures(m.year, m.month, m.licensing, m.punishment, m.coercion, m.fees_yuan)
-            for m in MonthlyFigures.objects.filter(agency=agency)
+            for m in MonthlyFigures.objects.filter(readable_figures(), agency=agency)
         ],
     )

@@ -22,7 +22,7 @@ from gongkai import standard
 from gongkai.model import ReportError, report_from_dict
 
 from . import services
-from .access import agency_for, can_act, visible
+from .access import agency_for, can_act, visible, year_in_range
 from .models import AnnualReport, ReportVersion
 
 PUBLISH_ROLE = "reviewer"  # publishing needs a reviewer (or admin) of the agency
@@ -70,8 +70,8 @@ def _findings_context(found):
 
 
 def _year_or_404(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
+    if not year_in_range(year):
+        raise Http404(_("年度应为2000至2100之间的整数"))
     return year
 
 
@@ -145,6 +145,8 @@ def save(request, slug, year):
     if request.POST.get("action") == "publish":
         if not can_act(request, agency, PUBLISH_ROLE):
             raise PermissionDenied(_("发布年度报告须由审核人或管理员操作"))
+        if request.POST.get("confirmed") != "1":
+            return _confirm_publish(request, agency, obj)
         try:
             version = services.publish(obj, request.user, note=request.POST.get("note", ""))
         except services.PublishError as err:
@@ -157,12 +159,31 @@ def save(request, slug, year):
     return redirect("reports:edit", slug=agency.slug, year=year)
 
 
+def _confirm_publish(request, agency, obj):
+    """What publishing will do — the version number, that it is public at
+    once and stays listed, the findings it is published with — and a second
+    button that publishes."""
+    report = services.live_report(obj)
+    found = services.findings(report, services.previous_report(agency, obj.year)[0])
+    blocking = services.blocking(found)
+    last = obj.versions.order_by("-number").first()
+    note = request.POST.get("note", "").strip()
+    return render(request, "reports/confirm_publish.html", {
+        "agency": agency, "obj": obj, "year": obj.year, "title": standard.report_title(agency.name, obj.year),
+        "number": (last.number + 1) if last else 1, "last": last, "note": note,
+        "blocking": _findings_context(blocking),
+        "warnings": _findings_context([f for f in found if f not in blocking]),
+        "note_missing": last is not None and not note,
+    })
+
+
 @login_required
 @require_POST
 def import_previous(request, slug, year):
     """Last year's report from a published file (read by ``gongkai.reader``)
     or an exchange JSON, for the cross-year rules."""
     agency = agency_for(request, slug, act=True)
+    _year_or_404(year)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择文件"))
@@ -197,6 +218,7 @@ def import_previous(request, slug, year):
 @login_required
 def preview(request, slug, year, fmt):
     agency = agency_for(request, slug)
+    _year_or_404(year)
     obj = AnnualReport.objects.filter(agency=agency, year=year).first() or AnnualReport(agency=agency, year=year)
     return _download(services.live_report(obj), fmt, f"{agency.slug}-{year}-draft")
 
@@ -205,6 +227,7 @@ def preview(request, slug, year, fmt):
 def departments(request, slug, year):
     """Supervisor view: a government's departments and their reports."""
     agency = agency_for(request, slug)
+    _year_or_404(year)
     if agency.level != "government":
         raise Http404(_("只有人民政府有所属部门"))
     rows = services.departments_overview(agency, year)
@@ -259,6 +282,9 @@ def public_index(request):
 
 
 def _public_version(slug, year, number=None) -> ReportVersion:
+    _year_or_404(year)
+    if number is not None and not 1 <= number <= 10**6:
+        raise Http404
     obj = get_object_or_404(AnnualReport, agency__slug=slug, year=year)
     qs = obj.versions.order_by("-number")
     version = qs.filter(number=number).first() if number else qs.first()

@@ -61,22 +61,109 @@ def test_monthly_figures_form(staff_client, agency):
     assert rep.active.licensing == 78 and rep.active.punishment == 12 and rep.active.fees_10k_yuan == Decimal("0.0126")
 
 
-def test_template_roundtrip_and_import(staff_client, agency):
+def _xlsx_bytes(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _import(client, agency, name, data, **extra):
+    return client.post(f"/staff/disclosure/{agency.slug}/import/?year=2025",
+                       {"file": SimpleUploadedFile(name, data), **extra})
+
+
+def _confirm(client, agency, page: str):
+    import re
+
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    return client.post(f"/staff/disclosure/{agency.slug}/import/?year=2025", {"token": token}, follow=True)
+
+
+def test_generic_template_is_blank_and_parses(staff_client):
     r = staff_client.get("/staff/disclosure/template.xlsx?year=2025")
     assert r.status_code == 200
     rows = importer.parse(r.content, "t.xlsx")
     assert [x.month for x in rows] == list(range(1, 13)) and all(x.year == 2025 for x in rows)
+    assert all(x.figures() == dict.fromkeys(importer.FIGURES) for x in rows)  # blank: nothing would change
+
+
+def test_template_is_prefilled_and_import_previews_then_applies(staff_client, agency):
+    """Issue 11 item 3: the template carries the current figures; an import
+    lists the changed cells (old → new) and stores nothing until confirmed."""
+    for m in range(1, 13):
+        MonthlyFigures.objects.create(agency=agency, year=2025, month=m, licensing=m, punishment=1, coercion=0,
+                                      fees_yuan=Decimal("10.50"))
     from openpyxl import load_workbook
 
+    r = staff_client.get(f"/staff/disclosure/{agency.slug}/template.xlsx?year=2025")
     wb = load_workbook(io.BytesIO(r.content))
-    wb.active["C4"] = 7  # March licensing
+    assert [c.value for c in wb.active[4]] == [2025, 3, 3, 1, 0, 10.5]  # March as recorded
+    wb.active["C4"] = 7  # March licensing 3 -> 7
     wb.active["F4"] = 1234.5
-    buf = io.BytesIO()
-    wb.save(buf)
-    staff_client.post(f"/staff/disclosure/{agency.slug}/import/", {"file": SimpleUploadedFile("m.xlsx", buf.getvalue())})
+    page = _import(staff_client, agency, "m.xlsx", _xlsx_bytes(wb)).content.decode()
+    assert 'id="changes"' in page
+    rows = page[page.index('id="changes"'):page.index("</table>", page.index('id="changes"'))]
+    assert rows.count("<tr>") == 3  # header + the two changed cells, unchanged cells not listed
+    assert "2025年3月" in rows and "<td>3</td><td><strong>7</strong>" in rows
+    assert "<td>10.50</td><td><strong>1234.50</strong>" in rows
+    assert "另有 46 个单元格为空白或与现有数据相同" in page
     march = MonthlyFigures.objects.get(agency=agency, year=2025, month=3)
+    assert march.licensing == 3  # nothing applied before the confirmation
+    done = _confirm(staff_client, agency, page).content.decode()
+    assert "已导入：2 个单元格有变化" in done
+    march.refresh_from_db()
     assert march.licensing == 7 and march.fees_yuan == Decimal("1234.50")
-    assert MonthlyFigures.objects.filter(agency=agency).count() == 12
+    assert [m.licensing for m in MonthlyFigures.objects.filter(agency=agency, year=2025)] == \
+        [1, 2, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+
+
+def test_blank_cells_leave_figures_unchanged(staff_client, agency):
+    """The eleven-months-reset-to-0 case: a file that fills March only."""
+    for m in range(1, 13):
+        MonthlyFigures.objects.create(agency=agency, year=2025, month=m, licensing=5, punishment=5, coercion=5,
+                                      fees_yuan=Decimal(5))
+    csv_text = "年度,月份,行政许可,行政处罚,行政强制,行政事业性收费（元）\n" + "".join(
+        f"2025,{m},{'9' if m == 3 else ''},,,\n" for m in range(1, 13))
+    page = _import(staff_client, agency, "m.csv", csv_text.encode()).content.decode()
+    assert "导入将修改以下 1 个单元格" in page
+    _confirm(staff_client, agency, page)
+    figures = MonthlyFigures.objects.filter(agency=agency, year=2025)
+    assert [f.licensing for f in figures] == [5, 5, 9] + [5] * 9
+    assert all(f.punishment == 5 and f.coercion == 5 and f.fees_yuan == 5 for f in figures)
+
+
+def test_confirmation_applies_only_what_was_previewed(staff_client, agency, make_agency, make_user):
+    import re
+
+    from django.test import Client
+
+    csv_text = "年度,月份,行政许可,行政处罚,行政强制,行政事业性收费（元）\n2025,1,4,,,\n"
+    page = _import(staff_client, agency, "m.csv", csv_text.encode()).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    url = f"/staff/disclosure/{agency.slug}/import/?year=2025"
+    # a token edited to carry other figures is refused
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    assert "导入确认无效" in staff_client.post(url, {"token": forged}, follow=True).content.decode()
+    # another user of the agency cannot confirm someone else's preview
+    other = Client()
+    other.force_login(make_user(agency))
+    assert "导入确认无效" in other.post(url, {"token": token}, follow=True).content.decode()
+    # nor can it be applied to another agency
+    b = make_agency()
+    staff_client.force_login(make_user(b))
+    r = staff_client.post(f"/staff/disclosure/{b.slug}/import/?year=2025", {"token": token}, follow=True)
+    assert "导入确认无效" in r.content.decode()
+    assert not MonthlyFigures.objects.exists()
+
+
+def test_confirmation_refused_when_the_register_changed_since(staff_client, agency):
+    MonthlyFigures.objects.create(agency=agency, year=2025, month=1, licensing=1)
+    csv_text = "年度,月份,行政许可,行政处罚,行政强制,行政事业性收费（元）\n2025,1,4,,,\n2025,2,6,,,\n"
+    page = _import(staff_client, agency, "m.csv", csv_text.encode()).content.decode()
+    MonthlyFigures.objects.filter(month=1).update(licensing=2)  # someone saved January in between
+    r = _confirm(staff_client, agency, page).content.decode()
+    assert "2025年1月的“行政许可”在预览之后已被修改" in r
+    assert MonthlyFigures.objects.get(month=1).licensing == 2 and not MonthlyFigures.objects.filter(month=2).exists()
 
 
 def test_bad_row_is_named_and_nothing_is_imported(staff_client, agency):
@@ -85,7 +172,7 @@ def test_bad_row_is_named_and_nothing_is_imported(staff_client, agency):
                           {"file": SimpleUploadedFile("m.csv", csv_text.encode("utf-8"))}, follow=True)
     page = r.content.decode()
     assert "第3行：“月份”应为1至12的整数" in page
-    assert "第4行：“行政许可”应为不小于0的整数" in page and "第4行：“行政事业性收费（元）”" in page
+    assert "第4行：“行政许可”应为0至10000000的整数" in page and "第4行：“行政事业性收费（元）”" in page
     assert "未导入任何数据" in page
     assert not MonthlyFigures.objects.exists()  # row 2 was fine but is not half-imported
 

@@ -76,7 +76,7 @@ def test_anonymous_is_sent_to_login(client, agency):
 def test_registrar_may_edit_but_not_publish(client, agency, make_user):
     registrar = make_user(agency, roles=("registrar",))
     client.force_login(registrar)
-    data = {"overview": "概况", "problems": "问题", "other": "其他", "action": "publish"}
+    data = {"overview": "概况", "problems": "问题", "other": "其他", "action": "publish", "confirmed": "1"}
     assert client.post(f"/reports/{agency.slug}/2025/save/", data).status_code == 403
     from gongkai.reports.models import AnnualReport
 

@@ -14,8 +14,10 @@ TEXT = {"overview": "（一）主动公开：本年度主动公开信息若干�
 
 
 def test_publish_refused_while_sections_are_empty(staff_client, agency):
-    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {"overview": "只写了概况", "action": "publish"},
-                          follow=True)
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {"overview": "只写了概况", "action": "publish"})
+    page = r.content.decode()
+    assert 'id="blocking"' in page and "S.SECTIONS" in page and 'id="confirm"' not in page
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {"action": "publish", "confirmed": "1"}, follow=True)
     assert "未能发布" in r.content.decode()
     assert not ReportVersion.objects.exists()
     assert AnnualReport.objects.get(agency=agency, year=2025).overview == "只写了概况"  # the draft is kept
@@ -24,7 +26,7 @@ def test_publish_refused_while_sections_are_empty(staff_client, agency):
 def test_publish_freeze_and_correct(staff_client, agency, make_app):
     client = Client()
     make_app(agency, "natural_person", dt.date(2025, 3, 1), dt.date(2025, 3, 9), "granted")
-    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish"})
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish", "confirmed": "1"})
     assert r.status_code == 302 and r["Location"] == f"/reports/public/{agency.slug}/2025/"
     v1 = ReportVersion.objects.get()
     assert v1.number == 1 and v1.exchange["requests"]["granted"][6] == 1
@@ -36,11 +38,11 @@ def test_publish_freeze_and_correct(staff_client, agency, make_app):
     v1.refresh_from_db()
     assert v1.exchange["requests"]["granted"][6] == 1
     # a correction needs a note and becomes version 2; version 1 stays
-    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "overview": "更正后的概况。", "action": "publish"},
-                          follow=True)
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/",
+                          {**TEXT, "overview": "更正后的概况。", "action": "publish", "confirmed": "1"}, follow=True)
     assert "更正说明" in r.content.decode() and ReportVersion.objects.count() == 1
     staff_client.post(f"/reports/{agency.slug}/2025/save/",
-                      {**TEXT, "overview": "更正后的概况。", "action": "publish", "note": "补录一件申请"})
+                      {**TEXT, "overview": "更正后的概况。", "action": "publish", "note": "补录一件申请", "confirmed": "1"})
     assert ReportVersion.objects.count() == 2
     latest = client.get(f"/reports/public/{agency.slug}/2025/").content.decode()
     assert "更正后的概况" in latest and "补录一件申请" in latest
@@ -50,9 +52,36 @@ def test_publish_freeze_and_correct(staff_client, agency, make_app):
     assert v2.exchange["requests"]["granted"][6] == 2
 
 
+def test_publishing_asks_first_and_lists_the_warnings(staff_client, agency):
+    """Issue 11 item 4: publishing (and correcting) first says what will happen
+    and lists the findings it is published with; nothing is published until
+    confirmed."""
+    from gongkai.model import Report
+
+    prev = Report(agency=agency.name, year=2024)
+    prev.requests.carried_forward = [1, 0, 0, 0, 0, 0, 1]  # a cross-year error: shown, not blocking
+    obj = services.get_report(agency, 2025)
+    obj.previous_import = prev.to_dict()
+    obj.save()
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish"})
+    page = r.content.decode()
+    assert r.status_code == 200 and not ReportVersion.objects.exists()
+    assert "将发布第1版" in page and 'id="warnings"' in page and "X.CARRY" in page and 'id="confirm"' in page
+    assert AnnualReport.objects.get(agency=agency, year=2025).problems == "人员不足。"  # the draft is saved
+    r = staff_client.post(f"/reports/{agency.slug}/2025/save/", {"action": "publish", "confirmed": "1"})
+    assert r.status_code == 302 and ReportVersion.objects.count() == 1
+    # a correction: says which version it replaces, shows the note, refuses without one
+    page = staff_client.post(f"/reports/{agency.slug}/2025/save/",
+                             {**TEXT, "action": "publish", "note": "补录一件申请"}).content.decode()
+    assert "将发布第2版，替换公开页面上的第1版" in page and "补录一件申请" in page and 'id="confirm"' in page
+    page = staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish"}).content.decode()
+    assert "更正已发布的报告须填写更正说明" in page and 'id="confirm"' not in page
+    assert ReportVersion.objects.count() == 1
+
+
 def test_public_downloads(staff_client, agency):
     client = Client()
-    staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish"})
+    staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish", "confirmed": "1"})
     r = client.get(f"/reports/public/{agency.slug}/2025/report.docx")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     doc = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode()
