@@ -15,9 +15,8 @@ from gongkai import annual
 from gongkai.reports.access import agency_for, agency_index, can_act, year_param
 
 from . import importer, services
-from .models import FIGURE_FIELDS, safe_months
 from .forms import DisclosureItemForm, DocumentForm, ImportForm, MonthForm
-from .models import DisclosureItem, Document, MonthlyFigures
+from .models import FIGURE_FIELDS, DisclosureItem, Document, MonthlyFigures, safe_months
 
 
 @login_required
