@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,10 +26,13 @@ def index(request):
 def case_list(request, slug):
     agency = agency_for(request, slug)
     year = year_param(request)
-    cases = AppealCase.objects.filter(agency=agency).select_related("application")
+    all_cases = AppealCase.objects.filter(agency=agency).select_related("application")
     table = annual.table4(
         [annual.AppealRecord(c.kind, c.filed_on, c.closed_on, None if c.outcome == "pending" else c.outcome)
-         for c in cases], year)
+         for c in all_cases], year)
+    # the cases the year's table 4 counts: filed by its end and not closed before it began
+    cases = all_cases.filter(filed_on__lte=dt.date(year, 12, 31)).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gte=dt.date(year, 1, 1)))
     from gongkai import standard
 
     return render(request, "appeals/list.html", {
@@ -44,5 +50,24 @@ def case_edit(request, slug, pk=None):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("已保存"))
-        return redirect("appeals:list", slug=agency.slug)
+        return redirect(f"{redirect('appeals:list', slug=agency.slug).url}?year={obj.filed_on.year}")
     return render(request, "appeals/form.html", {"agency": agency, "form": form, "obj": obj})
+
+
+@login_required
+def application_numbers(request, slug):
+    """Receipt numbers of the agency matching ``?q=`` (at most 20), for the
+    相关申请 field's suggestions."""
+    from django.http import JsonResponse
+
+    from gongkai.applications.models import Application
+
+    agency = agency_for(request, slug, act=True)
+    q = (request.GET.get("q") or "").strip()[:40]
+    rows = []
+    if len(q) >= 2:
+        apps = (Application.objects.filter(agency=agency)
+                .filter(Q(number__icontains=q) | Q(applicant_name__icontains=q))
+                .order_by("-arrived_on")[:20])
+        rows = [{"number": a.number, "label": f"{a.number} {a.applicant_name} {a.description[:20]}"} for a in apps]
+    return JsonResponse({"results": rows})

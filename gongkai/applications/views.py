@@ -128,6 +128,7 @@ def detail(request, pk):
     draft = app.letters.filter(kind="reply", sent_on__isnull=True).order_by("-id").first()
     return render(request, "applications/detail.html", {
         "draft": draft, "placeholders": letters.placeholders(draft.body) if draft else [],
+        "calendar_url": _calendar_url() if getattr(d, "provisional_years", None) else None,
         "can_reissue": auth.can_act(request.user, app.agency, "registrar"),
         "appeal_cases": app.appeal_cases.all(),
         "app": app, "events": events, "d": d, "status": clockmap.display_status(d, today),
@@ -168,6 +169,16 @@ def act(request, pk, event):
     else:
         messages.success(request, _("已完成：%(label)s") % {"label": _(t.label)})
     return redirect("applications:detail", pk=app.pk)
+
+
+def _calendar_url():
+    """The administrators' page that loads a year's holiday schedule, when installed."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("calendar-admin")
+    except NoReverseMatch:
+        return None
 
 
 def _confirm(request, app, t, form):

@@ -520,7 +520,7 @@ def compute(events, *, cal: WorkCalendar | None = None, reply_days: int = 20, se
     for y in prov:
         warnings.append(
             f"{y}年尚无国务院公布的节假日安排（暂定日历），期限按周末和估算的法定节假日计算，不含调休；"
-            f"安排公布后请用“gongkai calendar load”载入并复核"
+            f"安排公布后请管理员在“节假日安排”页面载入，再复核本期限"
         )
     result.warnings = warnings
     result.explanation = steps

@@ -88,6 +88,8 @@ html {{ font-size: 16pt; }}
 .gk-report thead {{ display: table-row-group; }}
 .gk-report .gk-table-requests, .gk-report .gk-table-appeals {{ break-inside: avoid; }}
 .gk-report tr {{ page-break-inside: avoid; }}
+.gk-report tr.gk-head-row, .gk-report thead tr {{ break-after: avoid; page-break-after: avoid; }}
+.gk-report tbody {{ break-inside: avoid; page-break-inside: avoid; }}
 .gk-report .gk-table-active {{ font-size: {active}pt; }}
 .gk-report .gk-table-requests {{ font-size: {requests}pt; }}
 .gk-report .gk-table-appeals {{ font-size: {appeals}pt; }}
@@ -133,7 +135,9 @@ def table_html(table: layout.Table, *, caption_visible: bool = False) -> str:
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(table.body)
         out.append("<tbody>")
-        out += ["<tr>" + "".join(_cell_html(c) for c in row) + "</tr>" for row in table.body[start:end]]
+        # a row of headings only (第二十条第（五）项, 信息内容 …) is kept with the row after it
+        out += [("<tr class=\"gk-head-row\">" if row and all(c.header for c in row) else "<tr>")
+                + "".join(_cell_html(c) for c in row) + "</tr>" for row in table.body[start:end]]
         out.append("</tbody>")
     out.append("</table>")
     return "\n".join(out)

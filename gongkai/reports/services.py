@@ -71,6 +71,23 @@ def previous_report(agency, year: int) -> tuple[Report | None, str]:
     return compute.compute_report(agency, year - 1, sections=prev.sections() if prev else None), "computed"
 
 
+def years_with_records(agency, years) -> set[int]:
+    """The years among ``years`` in which ``agency`` has records that fill the
+    report's tables (applications, disclosure items, monthly figures, documents, cases)."""
+    from gongkai.appeals.models import AppealCase
+    from gongkai.applications.models import Application
+    from gongkai.disclosure.models import DisclosureItem, Document, MonthlyFigures
+
+    years = set(years)
+    found = set(MonthlyFigures.objects.filter(agency=agency, year__in=years).values_list("year", flat=True))
+    for qs, field in ((Application.objects.filter(agency=agency), "arrived_on"),
+                      (DisclosureItem.objects.filter(agency=agency), "published_on"),
+                      (Document.objects.filter(agency=agency), "made_on"),
+                      (AppealCase.objects.filter(agency=agency), "filed_on")):
+        found |= {d.year for d in qs.dates(field, "year")} & years
+    return found
+
+
 def findings(report: Report, previous: Report | None = None) -> list:
     from gongkai import rules
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Max
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -84,9 +85,22 @@ def index(request):
     years = list(range(today.year, today.year - 4, -1))
     rows = []
     for agency in visible(request):
-        reports = {r.year: r for r in AnnualReport.objects.filter(agency=agency, year__in=years)}
-        rows.append((agency, [(y, reports.get(y)) for y in years]))
+        reports = {r.year: r for r in AnnualReport.objects.filter(agency=agency, year__in=years)
+                   .annotate(published=Max("versions__number"))}
+        recorded = services.years_with_records(agency, years)
+        rows.append((agency, [(y, _status(reports.get(y), y in recorded)) for y in years]))
     return render(request, "reports/index.html", {"rows": rows, "years": years})
+
+
+def _status(obj, has_records: bool) -> str:
+    """The cell of /reports/: as the edit page says it. A year whose tables
+    already hold records is a draft even before anyone saved text (the edit
+    page shows it as 草稿); 未开始 only when there is nothing at all."""
+    if obj is not None and obj.published:
+        return _("已发布第%(n)s版") % {"n": obj.published}
+    if obj is not None or has_records:
+        return _("草稿")
+    return _("未开始")
 
 
 def _edit_context(request, agency, obj):
@@ -189,8 +203,11 @@ def import_previous(request, slug, year):
         messages.error(request, _("请选择文件"))
         return redirect("reports:edit", slug=slug, year=year)
     suffix = Path(upload.name).suffix.lower() or ".bin"
+    shown = Path(upload.name).name
+    tmp_path = ""
     try:
         with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            tmp_path = tmp.name
             for chunk in upload.chunks():
                 tmp.write(chunk)
             tmp.flush()
@@ -203,7 +220,12 @@ def import_previous(request, slug, year):
 
                 prev = read(tmp.name)
     except ReportError as err:
-        messages.error(request, _("无法读取上年度报告：%(why)s") % {"why": err})
+        # the reader names the file it read: the upload's name, never the temporary copy's
+        why = str(err)
+        for name in (tmp_path, Path(tmp_path).name, Path(tmp_path).stem):
+            if name:
+                why = why.replace(name, f"“{shown}”")
+        messages.error(request, _("无法读取上年度报告：%(why)s") % {"why": why})
         return redirect("reports:edit", slug=slug, year=year)
     if prev.year != year - 1:
         messages.error(request, _("上传的是%(y)s年度的报告，应为%(e)s年度") % {"y": prev.year, "e": year - 1})

@@ -376,3 +376,37 @@ def test_libreoffice_page_numbers(docx_as_pdf):
     pdf, _ = docx_as_pdf["big"]
     for page in range(1, pdf_pages(pdf) + 1):
         assert re.search(rf"—\s*{page}\s*—", page_text(pdf, page))
+
+
+# ---------------------------------------------------------------- page breaks
+
+
+def _heading_rows(report: Report) -> set[str]:
+    """The text of every table row made of headings only (第二十条第（五）项,
+    信息内容 本年处理决定数量 …), as pdfium prints a row."""
+    from gongkai.render import layout
+
+    out = set()
+    for table in layout.tables(report).values():
+        for row in table.body:
+            if row and all(c.header for c in row):
+                out.add(" ".join(c.text for c in row))
+    return out
+
+
+@pytest.mark.parametrize("extra_lines", range(0, 22, 3))
+def test_pdf_never_leaves_a_table_heading_alone_at_the_foot_of_a_page(extra_lines):
+    """Issue 11 item 6: wherever the page break falls in table 2 (the overview
+    grows line by line to move it), a heading row goes to the next page with
+    the row it heads."""
+    import pypdfium2
+
+    report = big_report()
+    report.sections.overview = "（一）主动公开。\n" + "\n".join(["全年主动公开政府信息，依法做好公开工作。"] * (3 + extra_lines))
+    headings = _heading_rows(report) | {"二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                                        "四、政府信息公开行政复议、行政诉讼情况"}
+    pdf = pypdfium2.PdfDocument(render(report, "pdf"))
+    for i in range(len(pdf) - 1):
+        lines = [line.strip() for line in pdf[i].get_textpage().get_text_range().splitlines() if line.strip()]
+        last = [line for line in lines if not re.fullmatch(r"— \d+ —", line)][-1]
+        assert last not in headings, (i + 1, last)

@@ -196,15 +196,67 @@ def test_appeal_case_entry_and_validation(staff_client, agency, make_app, make_a
     base = {"kind": "reconsideration", "case_number": "复〔2025〕1号", "filed_on": "2025-02-01"}
     r = staff_client.post(f"/staff/appeals/{agency.slug}/new/", {**base, "closed_on": "2025-03-01", "outcome": "pending"})
     assert "已审结的案件须选择结果" in r.content.decode()
-    r = staff_client.post(f"/staff/appeals/{agency.slug}/new/", {**base, "application": other_app.pk, "outcome": "pending"})
-    assert r.status_code == 200 and not AppealCase.objects.exists()  # another agency's application is not offered
     r = staff_client.post(f"/staff/appeals/{agency.slug}/new/",
-                          {**base, "application": app.pk, "closed_on": "2025-03-01", "outcome": "corrected"})
+                          {**base, "application_number": other_app.number, "outcome": "pending"})
+    assert r.status_code == 200 and not AppealCase.objects.exists()  # another agency's application is not found
+    assert f"本机关没有受理编号为“{other_app.number}”的申请" in r.content.decode()
+    r = staff_client.post(f"/staff/appeals/{agency.slug}/new/", {
+        **base, "application_number": f" {app.number.lower()} ", "closed_on": "2025-03-01", "outcome": "corrected"})
     assert r.status_code == 302
     case = AppealCase.objects.get()
     assert case.application == app
     page = staff_client.get(f"/staff/appeals/{agency.slug}/?year=2025").content.decode()
     assert "复〔2025〕1号" in page and "结果纠正" in page
+
+
+def test_appeal_application_field_is_a_receipt_number_not_a_dropdown(staff_client, agency, make_app):
+    """Issue 11 item 6: the 相关申请 is typed (suggestions from the agency's
+    own numbers), not a <select> of every application; the case shows on the
+    application's page."""
+    apps = [make_app(agency, "natural_person", dt.date(2025, 1, 2)) for _ in range(30)]
+    page = staff_client.get(f"/staff/appeals/{agency.slug}/new/").content.decode()
+    assert 'name="application_number"' in page and "<select name=\"application\"" not in page
+    assert apps[0].number not in page  # no list of every application in the page
+    hits = staff_client.get(f"/staff/appeals/{agency.slug}/application-numbers/?q={apps[3].number}").json()
+    assert [h["number"] for h in hits["results"]] == [apps[3].number]
+    staff_client.post(f"/staff/appeals/{agency.slug}/new/", {
+        "kind": "litigation_direct", "case_number": "（2025）豫0726行初9号", "filed_on": "2025-03-01",
+        "outcome": "pending", "application_number": apps[3].number})
+    detail = staff_client.get(f"/staff/{apps[3].pk}/").content.decode()
+    assert "（2025）豫0726行初9号" in detail and "行政诉讼（未经复议直接起诉）" in detail
+    edit = staff_client.get(f"/staff/appeals/{agency.slug}/{AppealCase.objects.get().pk}/").content.decode()
+    assert f'value="{apps[3].number}"' in edit
+
+
+def test_appeals_list_honours_the_year(staff_client, agency):
+    AppealCase.objects.create(agency=agency, kind="reconsideration", case_number="旧案", filed_on=dt.date(2023, 2, 1),
+                              closed_on=dt.date(2023, 5, 1), outcome="upheld")
+    AppealCase.objects.create(agency=agency, kind="reconsideration", case_number="跨年案", filed_on=dt.date(2024, 11, 1),
+                              closed_on=dt.date(2025, 2, 1), outcome="corrected")
+    AppealCase.objects.create(agency=agency, kind="reconsideration", case_number="新案", filed_on=dt.date(2026, 1, 5))
+    cases = lambda y: staff_client.get(f"/staff/appeals/{agency.slug}/?year={y}").content.decode().split('id="cases"')[1]  # noqa: E731
+    assert "旧案" in cases(2023) and "跨年案" not in cases(2023)
+    assert "跨年案" in cases(2024) and "跨年案" in cases(2025) and "旧案" not in cases(2025)
+    assert "新案" in cases(2026) and "新案" not in cases(2025) and "跨年案" not in cases(2026)
+
+
+def test_reports_index_status_matches_the_edit_page(staff_client, agency, make_app):
+    """A year whose tables hold records is shown as 草稿 (as its edit page says),
+    a published one with its version."""
+    from django.utils import timezone
+
+    from gongkai.reports.models import AnnualReport, ReportVersion
+
+    y = timezone.localdate().year  # the page lists this year and the three before
+    make_app(agency, "natural_person", dt.date(y, 1, 2))
+    obj = AnnualReport.objects.create(agency=agency, year=y - 2)
+    ReportVersion.objects.create(report=obj, number=1, exchange={}, published_at=timezone.now())
+    ReportVersion.objects.create(report=obj, number=2, exchange={}, published_at=timezone.now())
+    AnnualReport.objects.create(agency=agency, year=y - 1, overview="写了一段")
+    page = staff_client.get("/reports/").content.decode()
+    cell = lambda year: page.split(f'href="/reports/{agency.slug}/{year}/">')[1].split("<")[0]  # noqa: E731
+    assert (cell(y), cell(y - 1), cell(y - 2), cell(y - 3)) == ("草稿", "草稿", "已发布第2版", "未开始")
+    assert "草稿（尚未发布）" in staff_client.get(f"/reports/{agency.slug}/{y}/").content.decode()
 
 
 def test_supervisor_lists_departments_and_adopts_their_sums(client, make_agency, make_user, make_app):

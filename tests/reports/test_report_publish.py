@@ -145,3 +145,13 @@ def test_import_previous_from_published_text_file(staff_client, make_agency, mak
     prev = AnnualReport.objects.get(agency=yanjin, year=2024).previous_import
     assert prev["year"] == 2023 and prev["active"]["licensing"] == 6 and prev["active"]["punishment"] == 11
     assert services.previous_report(yanjin, 2024)[1] == "imported"
+
+
+def test_import_previous_errors_name_the_upload_not_a_temp_file(staff_client, agency):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = staff_client.post(f"/reports/{agency.slug}/2025/previous/",
+                          {"file": SimpleUploadedFile("2024年报告.txt", "你好".encode())}, follow=True)
+    page = r.content.decode()
+    assert "无法读取上年度报告：“2024年报告.txt”不是政府信息公开工作年度报告" in page
+    assert "tmp" not in page.split('class="messages"')[1].split("</ul>")[0]

@@ -133,3 +133,15 @@ def test_reviewer_sees_what_awaits_review(client, world, caseload):
     assert caseload["soon"].number in waiting and caseload["overdue"].number not in waiting
     login(client, world["registrar"])
     assert "待审核（延期、答复书）" not in _queue(client)
+
+
+def test_provisional_year_warning_is_worded_for_a_registrar(client, world):
+    """Issue 11 item 6: the registrar is not told to run a command line."""
+    app, _code = new_app(world["bureau"], arrived=date(2026, 11, 19))
+    apply(app, "confirm_receipt", world["registrar"], on=date(2026, 11, 19))
+    apply(app, "request_extension", world["registrar"], days=20, reason="档案较多")
+    apply(app, "approve_extension", world["reviewer"], on=date(2026, 11, 20))  # due in January 2027
+    page = login(client, world["registrar"]).get(f"/staff/{app.pk}/").content.decode()
+    assert "2027年尚无国务院公布的节假日安排" in page
+    assert "请管理员在“节假日安排”页面载入" in page
+    assert "gongkai calendar" not in page
