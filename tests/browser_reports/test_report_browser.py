@@ -5,7 +5,6 @@ import io
 import os
 import zipfile
 from pathlib import Path
-from pathlib import Path
 
 import pytest
 
