@@ -145,3 +145,30 @@ def test_provisional_year_warning_is_worded_for_a_registrar(client, world):
     assert "2027年尚无国务院公布的节假日安排" in page
     assert "请管理员在“节假日安排”页面载入" in page
     assert "gongkai calendar" not in page
+
+
+@pytest.mark.parametrize("event, expect", [("withdraw", "尚未发出的答复书草稿将被删除"), ("close", "不能再办理任何事项")])
+def test_irreversible_actions_ask_first(client, world, event, expect):
+    """Issue 11 item 4: 撤回 and 办结归档 first say what will happen; only the
+    confirmation (the same data, posted again with confirmed=1) does it."""
+    app, _code = new_app(world["bureau"])
+    reg = world["registrar"]
+    apply(app, "confirm_receipt", reg, on=date(2026, 9, 28))
+    if event == "close":
+        apply(app, "decide", reg, outcome="granted")
+        apply(app, "approve_reply", world["reviewer"])
+        apply(app, "send_reply", reg, on=date(2026, 10, 9))
+    app.refresh_from_db()
+    before = app.state
+    login(client, reg)
+    data = {f"{event}-note": "申请人来电撤回"} if event == "withdraw" else {}
+    r = client.post(reverse("applications:act", args=[app.pk, event]), data)
+    page = r.content.decode()
+    assert r.status_code == 200 and 'id="confirm-what"' in page and expect in page
+    if event == "withdraw":
+        assert 'name="withdraw-note" value="申请人来电撤回"' in page
+    app.refresh_from_db()
+    assert app.state == before
+    client.post(reverse("applications:act", args=[app.pk, event]), {**data, "confirmed": "1"})
+    app.refresh_from_db()
+    assert app.state == {"withdraw": "withdrawn", "close": "closed"}[event]
