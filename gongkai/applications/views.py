@@ -83,7 +83,7 @@ def queue(request):
     agency_id = f.get("agency", "")
     if agency_id.isascii() and agency_id.isdigit():
         qs = qs.filter(agency_id=int(agency_id)) if len(agency_id) <= 9 else qs.none()
-    q = (f.get("q") or "").strip()
+    q = (f.get("q") or "").replace("\x00", "").strip()[:100]  # PostgreSQL cannot compare NUL
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q))
     rows = with_deadlines(qs, today)
