@@ -150,3 +150,15 @@ def action_form(transition, data=None, initial=None, prefix=None):
     for name in transition.fields:
         form.fields[name] = FIELD_FACTORIES[name]()
     return form
+
+
+class LetterSettingsForm(forms.ModelForm):
+    """What an agency's letters say about the agency (its administrators edit it)."""
+
+    class Meta:
+        from gongkai.agencies.models import Agency
+
+        model = Agency
+        fields = ["letter_prefix", "reconsideration_government", "vertical_led", "superior_body", "fee_payment_method",
+                  "phone"]
+        widgets = {"fee_payment_method": forms.Textarea(attrs={"rows": 3})}

@@ -104,6 +104,8 @@ def queue(request):
         "page": page, "states": workflow.STATES, "outcomes": OUTCOMES, "due_filters": DUE_FILTERS,
         "years": years, "agencies": auth.visible_agencies(request.user), "f": f, "counts": counts, "today": today,
         "can_register": auth.actable_agencies(request.user, "registrar").exists(),
+        # superusers configure agencies in the administration pages; agency admins here
+        "admin_of": [] if request.user.is_superuser else auth.actable_agencies(request.user, "admin"),
         "awaiting_review": auth.actable_applications(request.user, "reviewer").filter(state__in=REVIEW_STATES).count()
         if auth.actable_agencies(request.user, "reviewer").exists() else None,
     })
@@ -209,6 +211,31 @@ def reissue_code(request, pk):
     resp = render(request, "applications/registered.html", {"app": app, "code": code, "reissued": True})
     resp["Cache-Control"] = "no-store"
     return resp
+
+
+@staff_required
+def letter_settings(request, slug):
+    """The agency's letter settings (发文字号, 行政复议机关, 缴纳方式, 联系电话),
+    for its administrators."""
+    from gongkai.agencies.models import Agency
+
+    from .forms import LetterSettingsForm
+
+    agency = get_object_or_404(Agency, slug=slug)
+    if not auth.can_view(request.user, agency):
+        raise Http404
+    if not auth.can_act(request.user, agency, "admin"):
+        raise PermissionDenied(_("只有本机关的管理员可以修改文书设置"))
+    form = LetterSettingsForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存文书设置"))
+        return redirect("applications:letter_settings", slug=agency.slug)
+    year = services.today().year
+    return render(request, "applications/letter_settings.html", {
+        "agency": agency, "form": form, "example": f"{agency.reference_prefix}〔{year}〕1号",
+        "body": agency.reconsideration_body,
+    })
 
 
 @staff_required

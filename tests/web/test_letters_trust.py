@@ -290,3 +290,22 @@ def test_staff_reissue_the_query_code(client, world):
     assert "重新发放查询码" in page and new not in page
     assert Application.objects.get(pk=app.pk).state == "registered"
 
+
+
+def test_agency_admin_edits_the_letter_settings(client, world):
+    url = f"/staff/agency/{world['bureau'].slug}/letters/"
+    login(client, world["registrar"])
+    assert client.get(url).status_code == 403
+    login(client, world["other_registrar"])
+    assert client.get(url).status_code == 404
+    login(client, world["admin"])
+    page = client.get(url).content.decode()
+    assert "延津县人民政府" in page  # the same-level government, from the parent agency
+    r = client.post(url, {"letter_prefix": "延应急依复", "reconsideration_government": "", "vertical_led": "on",
+                          "superior_body": "", "fee_payment_method": "到办公室缴纳", "phone": "0373-1"})
+    assert "实行垂直领导的机关须填写上一级主管部门" in r.content.decode()
+    client.post(url, {"letter_prefix": "延应急依复", "vertical_led": "on", "superior_body": "新乡市应急管理局",
+                      "fee_payment_method": "到办公室缴纳", "phone": "0373-1"})
+    world["bureau"].refresh_from_db()
+    assert world["bureau"].reconsideration_body == "新乡市应急管理局"
+    assert "延应急依复〔" in client.get(url).content.decode()
