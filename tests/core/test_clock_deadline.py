@@ -147,6 +147,7 @@ def test_consultation_pause_shifts_the_due_date(cal):
     assert r.original_due == base.original_due
     assert r.consultation_due == cal.add_working_days(D(2026, 10, 12), 15)
     assert any("第三十三条第三款" in s for s in r.explanation)
+    assert not any("第三十三条第二款" in s for s in r.explanation)  # 第二款 is the 20-day limit and the extension
     assert r.warnings == []
 
 
@@ -236,6 +237,26 @@ def test_unpaid_fee_means_given_up(cal):
     assert any("other_fee_unpaid" in s and "视为放弃申请" in s for s in r.explanation)
 
 
+def test_payment_period_runs_from_the_day_the_applicant_received_the_notice(cal):
+    """Sent on 3-09, received on 3-16: the 20 working days run from 3-16, and
+    the wait (excluded by default) runs from the day the notice went out."""
+    r = run(cal, ("received", D(2026, 3, 2)), ("fee_notice_sent", D(2026, 3, 9)),
+            ("fee_notice_received", D(2026, 3, 16)), ("fee_paid", D(2026, 3, 19)))
+    assert r.fee_payment_due == cal.add_working_days(D(2026, 3, 16), 20)
+    assert r.fee_payment_due != cal.add_working_days(D(2026, 3, 9), 20)
+    assert r.paused_working_days == cal.working_days_between(D(2026, 3, 9), D(2026, 3, 19)) == 8
+    assert any("3月9日发出收费通知，申请人于2026年3月16日收到" in s for s in r.explanation)
+
+
+def test_receipt_of_the_fee_notice_not_yet_known_means_no_lapse_yet(cal):
+    r = run(cal, ("received", D(2026, 3, 2)), ("fee_notice_sent", D(2026, 3, 9)))
+    assert r.paused and r.paused_since == D(2026, 3, 9)
+    assert r.fee_payment_due is None and r.lapses_on is None
+    assert any("尚未登记" in s for s in r.explanation)
+    with pytest.raises(ValueError, match="只能发出一次收费通知"):
+        run(cal, ("received", D(2026, 3, 2)), ("fee_notice_sent", D(2026, 3, 9)), ("fee_notice_sent", D(2026, 3, 10)))
+
+
 def test_fee_setting_from_environment(monkeypatch):
     monkeypatch.setenv("GONGKAI_FEE_WAIT_EXCLUDED", "0")
     monkeypatch.setenv("GONGKAI_SUPPLEMENT_DAYS", "10")
@@ -251,6 +272,54 @@ def test_one_extension(cal):
     assert r.extension_days == 20
     assert r.current_due == cal.add_working_days(D(2026, 10, 30), 20)
     assert any("延长答复期限20个工作日" in s for s in r.explanation)
+
+
+def test_a_later_reasonable_deadline_for_excessive_requests(cal):
+    """第三十五条: the agency sets a later deadline within the period; the clock keeps it."""
+    r = run(cal, ("received", D(2026, 9, 28)), Event("later_deadline_set", D(2026, 10, 20), until=D(2026, 12, 15)))
+    assert r.current_due == r.later_deadline == D(2026, 12, 15)
+    assert r.original_due == D(2026, 10, 30)
+    assert any("第三十五条" in s and "2026年12月15日" in s for s in r.explanation)
+    # a consultation after it still adds its working days
+    c = run(cal, ("received", D(2026, 9, 28)), Event("later_deadline_set", D(2026, 10, 20), until=D(2026, 12, 15)),
+            ("consultation_started", D(2026, 11, 2)), ("consultation_ended", D(2026, 11, 6)))
+    assert c.current_due == cal.add_working_days(D(2026, 12, 15), 4)
+    # set after the period ran out: not counted, with a warning
+    late = run(cal, ("received", D(2026, 9, 28)), Event("later_deadline_set", D(2026, 11, 3), until=D(2026, 12, 15)))
+    assert late.current_due == D(2026, 10, 30) and any("已届满" in w for w in late.warnings)
+
+
+@pytest.mark.parametrize("until, message", [
+    (D(2026, 10, 29), "不晚于当时的答复期限"),  # earlier than the 20-day due date
+    (D(2026, 12, 13), "不是工作日"),  # a Sunday
+    (None, "合理期限"),
+])
+def test_a_later_deadline_must_be_later_and_a_working_day(cal, until, message):
+    with pytest.raises(ValueError, match=message):
+        run(cal, ("received", D(2026, 9, 28)), Event("later_deadline_set", D(2026, 10, 20), until=until))
+
+
+def test_refusal_asks_the_clock(cal):
+    from gongkai.clock.deadline import MAX_EXTENSION_DAYS, refusal
+
+    log = [Event("received", D(2026, 9, 28))]
+    assert refusal(log, Event("extension_approved", D(2026, 10, 9), days=MAX_EXTENSION_DAYS), cal=cal) is None
+    assert "最长不得超过20个工作日" in refusal(log, Event("extension_approved", D(2026, 10, 9), days=21), cal=cal)
+    twice = [*log, Event("correction_sent", D(2026, 9, 29), days=10)]
+    assert "只能发一次" in refusal(twice, Event("correction_sent", D(2026, 9, 30), days=10), cal=cal)
+
+
+def test_compute_is_validate_project_explain(cal):
+    from gongkai.clock.deadline import default_settings, explain, project, validate
+
+    events = [Event("received", D(2026, 9, 28)), Event("consultation_started", D(2026, 10, 12))]
+    facts = validate(events)
+    assert facts.received == D(2026, 9, 28) and facts.consults == [(D(2026, 10, 12), None)]
+    result, trace = project(facts, cal, default_settings())
+    assert [s.kind for s in trace] == ["start", "pause_open", "paused_now"]
+    assert result.paused and result.explanation == []  # arithmetic only: no words yet
+    said, warned = explain(trace, cal, default_settings())
+    assert said == compute(events, cal=cal).explanation and warned == []
 
 
 def test_second_extension_is_refused(cal):
