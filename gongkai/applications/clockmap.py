@@ -1,28 +1,43 @@
-"""The one place where workflow events become clock events.
+"""The one place where workflow events become clock events, and where the
+clock's projection is stored on the application.
 
 ``gongkai.clock`` (pure, no Django) computes every deadline from the list of
-clock events; nothing about deadlines is stored.
+clock events. ``services.apply`` stores the result (``projection``) on the
+application in the same transaction as the event, so that lists filter,
+count and sort by deadline in SQL; the event log stays the source of truth
+(``manage.py recompute_deadlines`` rewrites the projection after a calendar
+change, ``manage.py check_deadlines`` compares it with the events).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Case, IntegerField, Q, Value, When
+
 from gongkai.clock import calendar, deadline
 
-# workflow event -> (clock kind, the data key holding the legal date)
+from .workflow import FINAL_STATES
+
+# workflow event -> clock kind
 CLOCK_KINDS: dict[str, str] = {
     "confirm_receipt": "received",
     "send_correction": "correction_sent",
     "record_supplement": "supplement_received",
     "start_consultation": "consultation_started",
     "end_consultation": "consultation_ended",
-    "send_fee_notice": "fee_notice_received",
+    "send_fee_notice": "fee_notice_sent",
+    "record_fee_receipt": "fee_notice_received",
     "record_payment": "fee_paid",
     "approve_extension": "extension_approved",
+    "set_later_deadline": "later_deadline_set",
     "send_reply": "decided",
     "withdraw": "withdrawn",
 }
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else value or None
 
 
 def clock_events(events) -> list:
@@ -31,26 +46,24 @@ def clock_events(events) -> list:
     Event = deadline.Event
     out = []
     for e in events:
+        data = e.data or {}
         if e.kind in ("register", "submit"):
-            received = (e.data or {}).get("received_on")
+            received = _day(data.get("received_on"))
             if received:
-                out.append(Event("received", date.fromisoformat(received)))
+                out.append(Event("received", received))
             continue
         kind = CLOCK_KINDS.get(e.kind)
         if kind is None:
             continue
-        on = e.on
-        if kind == "fee_notice_received" and (e.data or {}).get("received_on"):
-            on = date.fromisoformat(e.data["received_on"])
-        days = (e.data or {}).get("days") if kind == "extension_approved" else None
-        if kind == "correction_sent" and (e.data or {}).get("supplement_due"):
-            days = _working_days(on, date.fromisoformat(e.data["supplement_due"]))
-        out.append(Event(kind, on, days=days))
+        days = data.get("days") if kind == "extension_approved" else None
+        if kind == "correction_sent" and data.get("supplement_due"):
+            # the period exactly as given; the clock refuses one it cannot accept
+            days = _calendar().working_days_between(e.on, _day(data["supplement_due"]))
+        out.append(Event(kind, e.on, days=days, until=_day(data.get("until"))))
+        if kind == "fee_notice_sent" and data.get("received_on"):
+            # the notice handed over (or a record from before the receipt was logged apart)
+            out.append(Event("fee_notice_received", _day(data["received_on"])))
     return out
-
-
-def _working_days(a: date, b: date) -> int:
-    return max(1, min(60, _calendar().working_days_between(a, b)))
 
 
 def unstarted(warning: str) -> deadline.Deadlines:
@@ -65,22 +78,121 @@ def compute(clock_evts):
     return deadline.compute(clock_evts, cal=_calendar())
 
 
-def deadlines(application, events=None):
-    """The application's deadlines, computed from its events now. Never raises:
-    an inconsistent log is shown as a warning."""
-    events = list(application.events.all()) if events is None else events
+def application_clock_events(application, events) -> list:
+    """The clock events of ``application``. Records created without the
+    workflow (imports, older data): the stored dates stand in for the
+    missing events."""
     evts = clock_events(events)
-    # Records created without the workflow (imports, older data): the stored
-    # dates stand in for the missing events.
     Event = deadline.Event
     if application.received_on and not any(e.kind == "received" for e in evts):
         evts.insert(0, Event("received", application.received_on))
     if application.decided_on and not any(e.kind in ("decided", "withdrawn") for e in evts):
         evts.append(Event("decided", application.decided_on))
+    return evts
+
+
+def deadlines(application, events=None):
+    """The application's deadlines, computed from its events now. Never raises:
+    an inconsistent log is shown as a warning."""
+    events = list(application.events.all()) if events is None else events
     try:
-        return compute(evts)
+        return compute(application_clock_events(application, events))
     except ValueError as err:
         return unstarted(f"期限无法计算：{err}")
+
+
+# ------------------------------------------------------------ the stored projection
+
+PROJECTION_FIELDS = ("due_on", "clock_state", "lapses_on", "paused_since", "remaining_days")
+
+
+def projection(d) -> dict:
+    """What the application stores of its deadlines: enough to decide its
+    status on any day with one SQL comparison."""
+    if d.closed:
+        state = "closed"
+    elif d.current_due is None:
+        state = "not_started"
+    elif d.paused:
+        state = "paused"
+    else:
+        state = "running"
+    return {
+        "due_on": d.current_due,
+        "clock_state": state,
+        "lapses_on": d.lapses_on if state == "paused" else None,
+        "paused_since": d.paused_since if state == "paused" else None,
+        "remaining_days": d.remaining_when_paused if state == "paused" else None,
+    }
+
+
+def stored(application) -> dict:
+    return {f: getattr(application, f) for f in PROJECTION_FIELDS}
+
+
+def project_onto(application, events) -> bool:
+    """Set the projection fields from ``events``; True when they changed."""
+    new = projection(deadlines(application, events))
+    changed = new != stored(application)
+    for k, v in new.items():
+        setattr(application, k, v)
+    return changed
+
+
+# The queue's order of statuses; ``status_rank`` computes it in SQL.
+STATUS_ORDER = ("overdue", "lapsed", "due_soon", "running", "paused", "closed")
+
+
+def status_rank(today: date):
+    """A SQL expression: the index in STATUS_ORDER of each application's
+    status on ``today``, from the stored projection (no events read)."""
+    soon = deadline.soon_before(today, cal=_calendar())
+    rank = {s: Value(i) for i, s in enumerate(STATUS_ORDER)}
+    return Case(
+        When(state__in=FINAL_STATES, then=rank["closed"]),
+        When(clock_state="closed", then=rank["closed"]),
+        When(Q(clock_state="paused", lapses_on__lt=today), then=rank["lapsed"]),
+        When(clock_state="paused", then=rank["paused"]),
+        When(due_on__isnull=True, then=rank["running"]),
+        When(due_on__lt=today, then=rank["overdue"]),
+        When(due_on__lt=soon, then=rank["due_soon"]),
+        default=rank["running"],
+        output_field=IntegerField(),
+    )
+
+
+def status_filter(status: str, today: date) -> Q:
+    """``Q`` selecting the applications whose status on ``today`` is ``status``."""
+    soon = deadline.soon_before(today, cal=_calendar())
+    closed = Q(state__in=FINAL_STATES) | Q(clock_state="closed")
+    paused = Q(clock_state="paused")
+    lapsed = paused & Q(lapses_on__lt=today)
+    ticking = ~closed & ~paused & Q(due_on__isnull=False)
+    return {
+        "closed": closed,
+        "lapsed": ~closed & lapsed,
+        "paused": ~closed & paused & ~Q(lapses_on__lt=today),
+        "overdue": ticking & Q(due_on__lt=today),
+        "due_soon": ticking & Q(due_on__gte=today, due_on__lt=soon),
+        "running": ~closed & ~paused & (Q(due_on__isnull=True) | Q(due_on__gte=soon)),
+    }[status]
+
+
+def stored_status(application, today: date) -> str:
+    """The status from the stored projection (what the SQL above computes)."""
+    if application.state in FINAL_STATES or application.clock_state == "closed":
+        return "closed"
+    if application.clock_state == "paused":
+        return "lapsed" if application.lapses_on and application.lapses_on < today else "paused"
+    due = application.due_on
+    if due is None:
+        return "running"
+    if due < today:
+        return "overdue"
+    return "due_soon" if due < deadline.soon_before(today, cal=_calendar()) else "running"
+
+
+# ------------------------------------------------------------ status from computed deadlines
 
 
 def status(deadlines_, today: date) -> str:
@@ -112,5 +224,5 @@ def default_supplement_due(notice_on: date) -> date:
 
 
 def _calendar():
-    # official() is cached by the clock; `gongkai calendar load` needs a restart.
+    # official() is cached by the clock; loading a year clears the cache in this process.
     return calendar.official()

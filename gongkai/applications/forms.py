@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.clock import deadline as clock
+
 from .models import CHANNELS, Application
 from .models.application import OUTCOME_CHOICES
 from .outcomes import OUTCOMES
@@ -133,8 +135,11 @@ FIELD_FACTORIES = {
     "supplement_due": lambda: forms.DateField(label=_("补正期限"), widget=DateInput()),
     "note": lambda: forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
     "party": lambda: forms.CharField(label=_("征求意见对象（第三方或其他机关）")),
-    "days": lambda: forms.IntegerField(label=_("延长工作日数（至多20）"), min_value=1, max_value=20, initial=20),
-    "reason": lambda: forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2})),
+    "days": lambda: forms.IntegerField(
+        label=_("延长工作日数（至多%(n)s）") % {"n": clock.MAX_EXTENSION_DAYS}, min_value=1,
+        max_value=clock.MAX_EXTENSION_DAYS, initial=clock.MAX_EXTENSION_DAYS),
+    "until": lambda: forms.DateField(label=_("合理期限（第三十五条）"), widget=DateInput()),
+    "reason": lambda: forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2})),
     "amount": lambda: forms.DecimalField(label=_("收费金额（元）"), min_value=Decimal("0.01"), max_value=MAX_FEE_YUAN,
                                          max_digits=9, decimal_places=2),
     "basis": lambda: forms.CharField(label=_("收费方式与标准（按件/按量）"), required=False),

@@ -4,8 +4,9 @@
 counter); ``apply`` performs one workflow event: it looks the transition up
 in ``workflow.TRANSITIONS``, checks the actor's role (``agencies.auth``) and
 the guards, applies the side effects (letters, denormalized fields), moves the
-state and appends an ``Event`` — all in one transaction with the application
-row locked.
+state, appends an ``Event`` and stores the clock's projection (due date,
+paused, …; ``clockmap.projection``) — all in one transaction with the
+application row locked.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .workflow import WorkflowError
 
 MAX_FEE_YUAN = Decimal("1000000.00")  # a 信息处理费 is a few hundred 元; more is a typing error
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
-DATE_KEYS = ("on", "supplement_due", "received_on", "signed_on")
+DATE_KEYS = ("on", "supplement_due", "received_on", "signed_on", "until")
 APPLICANT_FIELDS = (
     "applicant_type", "applicant_name", "legal_representative", "id_type", "id_number", "phone", "address",
     "postcode", "email", "description", "purpose", "medium", "delivery",
@@ -106,7 +107,8 @@ def create(agency, fields: dict, *, channel: str, arrived_on: date, user=None, r
         app.save()
         for upload in attachments:
             Attachment.objects.create(application=app, file=upload, name=upload.name[:200], size=upload.size)
-        _log(app, event, user, arrived_on, _jsonable(data), None, app.state, at)
+        ev = _log(app, event, user, arrived_on, _jsonable(data), None, app.state, at)
+        _store_clock(app, [ev])
     return app, code
 
 
@@ -149,15 +151,17 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
         past = list(app.events.all())
         kinds = [e.kind for e in past]
         ctx = workflow.Context(app.state, app.channel, app.arrived_on, app.received_on, kinds, data, now_day,
-                               clockmap.deadlines(app, past), [e.state_before for e in past])
+                               clockmap.deadlines(app, past), [e.state_before for e in past],
+                               _clock_so_far(app, past))
         workflow.check(t, ctx)
         before = app.state
         on = data.get("on") or now_day
-        _check_clock(app, event, on, data)
+        _check_clock(app, past, event, on, data)
         extra = EFFECTS.get(event, _noop)(app, user, data, on) or {}
         app.state = t.target_for(ctx)
-        app.save()
-        return _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state, at)
+        ev = _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state, at)
+        _store_clock(app, [*past, ev])
+        return ev
 
 
 def precheck(app: Application, event: str, user) -> None:
@@ -169,18 +173,44 @@ def precheck(app: Application, event: str, user) -> None:
         raise WorkflowError(f"只有本机关的{roles}可以“{t.label}”")
 
 
-def _check_clock(app, event, on, data) -> None:
+def _clock_so_far(app, past) -> list:
+    try:
+        return clockmap.application_clock_events(app, past)
+    except ValueError:
+        return []
+
+
+def _check_clock(app, past, event, on, data) -> None:
     """Let the clock validate the event sequence this event would make."""
     if event not in clockmap.CLOCK_KINDS:
         return
     pending = Event(kind=event, on=on, data=_jsonable(data))
     if event == "approve_extension":
-        request = app.events.filter(kind="request_extension").order_by("-at", "-id").first()
+        request = next((e for e in reversed(past) if e.kind == "request_extension"), None)
         pending.data["days"] = int(request.data.get("days")) if request else 0
     try:
-        clockmap.compute(clockmap.clock_events(list(app.events.all()) + [pending]))
+        clockmap.compute(clockmap.clock_events([*past, pending]))
     except ValueError as err:
         raise WorkflowError(f"不能“{workflow.EVENT_LABELS[event]}”：{err}") from None
+
+
+def _store_clock(app, events) -> None:
+    """Write the application with the clock's projection of ``events``
+    (called inside the event's transaction)."""
+    clockmap.project_onto(app, events)
+    app.save()
+
+
+def refresh_clock(app) -> bool:
+    """Recompute one application's stored projection from its events (after
+    a calendar change, or for a record made without the workflow); True when
+    it changed."""
+    with transaction.atomic():
+        app = Application.objects.select_for_update().get(pk=app.pk)
+        changed = clockmap.project_onto(app, list(app.events.all()))
+        if changed:
+            app.save(update_fields=list(clockmap.PROJECTION_FIELDS))
+    return changed
 
 
 def _log(app, kind, user, on, data, before, after, at=None) -> Event:
@@ -214,7 +244,8 @@ def _approve_extension(app, user, data, on):
 def _send_fee_notice(app, user, data, on):
     if not app.agency.fee_payment_method.strip():
         raise WorkflowError("收费通知书须写明缴纳方式：请管理员先在机关设置中填写“信息处理费缴纳方式”")
-    data.setdefault("received_on", on)
+    # the day the applicant receives the notice is recorded when known (record_fee_receipt):
+    # the 20 working days for payment run from it, not from the day the notice went out
     letters.issue(app, "fee", data, on, user)
 
 
@@ -349,3 +380,63 @@ def _jsonable(data: dict) -> dict:
 
 def available_for(user, app) -> list:
     return workflow.available(app.state, auth.roles_in(user, app.agency))
+
+
+# ------------------------------------------------------------ the stored projection, in bulk
+
+
+def open_batch(after: int = 0, batch: int = 1000, *, lock: bool = False) -> list[tuple[Application, list]]:
+    """Up to ``batch`` open applications with id > ``after``, in id order,
+    each with its events: two queries bounded by an id range (never a list
+    of ids). With ``lock`` the rows are locked for update (inside a
+    transaction)."""
+    page = Application.objects.exclude(state__in=workflow.FINAL_STATES).filter(pk__gt=after).order_by("pk")
+    if lock:
+        page = page.select_for_update()
+    chunk = list(page[:batch])
+    if not chunk:
+        return []
+    by_app: dict[int, list] = {}
+    events = (Event.objects.filter(application_id__gte=chunk[0].pk, application_id__lte=chunk[-1].pk)
+              .exclude(application__state__in=workflow.FINAL_STATES).order_by("application_id", "at", "id"))
+    for e in events:
+        by_app.setdefault(e.application_id, []).append(e)
+    return [(a, by_app.get(a.pk, [])) for a in chunk]
+
+
+def recompute_open(batch: int = 1000) -> tuple[int, int]:
+    """Rewrite the stored projection of every open application from its
+    events (after a calendar year is loaded or corrected), one locked batch
+    per transaction. Returns (applications examined, projections changed)."""
+    from gongkai.clock import calendar
+
+    calendar.reload()  # the schedules as they are on disk now
+    seen = changed = last = 0
+    while True:
+        with transaction.atomic():
+            chunk = open_batch(last, batch, lock=True)
+            dirty = [app for app, events in chunk if clockmap.project_onto(app, events)]
+            if dirty:
+                Application.objects.bulk_update(dirty, list(clockmap.PROJECTION_FIELDS), batch_size=200)
+        if not chunk:
+            return seen, changed
+        seen += len(chunk)
+        changed += len(dirty)
+        last = chunk[-1][0].pk
+
+
+def projection_differences(batch: int = 1000) -> list[tuple[Application, dict, dict]]:
+    """Open applications whose stored projection differs from what their
+    events give now: (application, stored, recomputed). Empty when the store
+    is sound."""
+    out = []
+    last = 0
+    while chunk := open_batch(last, batch):
+        for app, events in chunk:
+            before = clockmap.stored(app)
+            clockmap.project_onto(app, events)
+            after = clockmap.stored(app)
+            if before != after:
+                out.append((app, before, after))
+        last = chunk[-1][0].pk
+    return out

@@ -5,8 +5,10 @@ which roles may perform it, which guards must pass, and the state it leads
 to. ``services.apply`` is the only code that changes an application's state,
 and it does so only through this table; views and the API offer exactly the
 transitions ``available()`` returns. Clock stops and restarts (补正, 征求意见,
-收费) are transitions like any other, logged as events, and the deadline is
-computed from those events when read (``clockmap``).
+收费) are transitions like any other, logged as events; the deadline is
+computed from those events by ``gongkai.clock`` (``clockmap`` maps them).
+The statutory limits (one 补正 notice, one extension of at most 20 working
+days, …) live in the clock only: guards ask it (``deadline.refusal``).
 
 No Django here: guards receive a plain ``Context``.
 """
@@ -16,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+
+from gongkai.clock import deadline as clock
 
 from .outcomes import OUTCOMES, REQUIRES_CORRECTION, REQUIRES_FEE_NOTICE
 
@@ -41,7 +45,6 @@ STATES: dict[str, str] = {
 }
 OPEN_STATES = tuple(s for s in STATES if s not in ("replied", "closed", "withdrawn"))
 FINAL_STATES = ("replied", "closed", "withdrawn")
-MAX_EXTENSION_DAYS = 20
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Context:
     today: date
     deadlines: object | None = None  # the clock's Deadlines before this event, if the clock has started
     states_before: list[str] = field(default_factory=list)  # state_before of each applied event, in order
+    clock: list = field(default_factory=list)  # the clock events so far (gongkai.clock.deadline.Event)
 
 
 Guard = Callable[[Context], "str | None"]  # returns a Chinese refusal, or None
@@ -91,12 +95,6 @@ def _date_ok(ctx: Context) -> str | None:
     return None
 
 
-def _one_correction(ctx: Context) -> str | None:
-    if "send_correction" in ctx.event_kinds:
-        return "补正告知只能发出一次（《条例》第三十条）"
-    return None
-
-
 def _correction_items(ctx: Context) -> str | None:
     if not (ctx.data.get("items") or "").strip():
         return "请写明需要补正的事项"
@@ -106,18 +104,24 @@ def _correction_items(ctx: Context) -> str | None:
     return None
 
 
-def _one_extension(ctx: Context) -> str | None:
-    if "approve_extension" in ctx.event_kinds:
-        return "延期答复只能一次（《条例》第三十三条）"
-    return None
+def _clock_allows(kind: str) -> Guard:
+    """A guard asking the clock whether ``kind`` may happen now (its limits:
+    once only, at most 20 working days, …)."""
+
+    def guard(ctx: Context) -> str | None:
+        if not ctx.clock:
+            return None  # no clock yet: services.apply checks the whole sequence
+        event = clock.Event(kind, ctx.data.get("on") or ctx.today, days=ctx.data.get("days"),
+                            until=ctx.data.get("until"))
+        return clock.refusal(ctx.clock, event)
+
+    guard.__name__ = f"clock_allows_{kind}"
+    return guard
 
 
-def _extension_days(ctx: Context) -> str | None:
-    days = ctx.data.get("days")
-    if not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
-        return f"延长期限为 1 至 {MAX_EXTENSION_DAYS} 个工作日"
+def _reason(ctx: Context) -> str | None:
     if not (ctx.data.get("reason") or "").strip():
-        return "请写明延期理由"
+        return "请写明理由"
     return None
 
 
@@ -125,8 +129,6 @@ def _fee(ctx: Context) -> str | None:
     amount = ctx.data.get("amount")
     if amount is None or amount <= 0:
         return "请填写收费金额"
-    if "send_fee_notice" in ctx.event_kinds:
-        return "同一申请只能发出一次收费通知"
     return None
 
 
@@ -144,6 +146,8 @@ def _outcome_fits(ctx: Context) -> str | None:
     if outcome == "other_no_supplement" and due and ctx.today <= due:
         return f"补正期限（{due.year}年{due.month}月{due.day}日）尚未届满"
     due = getattr(ctx.deadlines, "fee_payment_due", None)
+    if outcome == "other_fee_unpaid" and ctx.state == "fee_pending" and due is None:
+        return "申请人收到收费通知的日期尚未登记，缴费期限无从起算"
     if outcome == "other_fee_unpaid" and due and ctx.today <= due:
         return f"缴费期限（{due.year}年{due.month}月{due.day}日）尚未届满"
     if outcome in REQUIRES_FEE_NOTICE and ctx.state != "fee_pending":
@@ -177,7 +181,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("confirm_receipt", _("确认收到申请日期"), ("registered",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on",)),
     Transition("send_correction", _("发出补正告知"), _ACTIVE, "correction", REGISTRAR,
-               (_date_ok, _one_correction, _correction_items), public=True,
+               (_date_ok, _correction_items), public=True,
                fields=("on", "items", "supplement_due")),
     Transition("record_supplement", _("登记申请人补正"), ("correction",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "note")),
@@ -186,15 +190,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("end_consultation", _("结束征求意见"), ("consultation",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "note")),
     Transition("request_extension", _("申请延期答复"), _ACTIVE, "extension_requested", REGISTRAR,
-               (_one_extension, _extension_days), fields=("days", "reason")),
+               (_clock_allows("extension_approved"), _reason), fields=("days", "reason")),
     Transition("approve_extension", _("批准延期答复"), ("extension_requested",), "processing", REVIEWER,
-               (_date_ok, _one_extension), public=True, fields=("on",)),
+               (_date_ok,), public=True, fields=("on",)),
     Transition("reject_extension", _("不批准延期"), ("extension_requested",), "processing", REVIEWER,
                fields=("note",)),
     Transition("send_fee_notice", _("发出收费通知"), _ACTIVE, "fee_pending", REGISTRAR,
                (_date_ok, _fee), public=True, fields=("on", "amount", "basis")),
+    Transition("record_fee_receipt", _("登记申请人收到收费通知"), ("fee_pending",), "fee_pending", REGISTRAR,
+               (_date_ok, _clock_allows("fee_notice_received")), public=True, fields=("on",)),
     Transition("record_payment", _("登记已缴费"), ("fee_pending",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on",)),
+    Transition("set_later_deadline", _("确定延迟答复的合理期限"), _ACTIVE, "processing", REGISTRAR,
+               (_date_ok, _clock_allows("later_deadline_set"), _reason), public=True, fields=("on", "until", "reason")),
     Transition("decide", _("作出处理决定"), ("processing", "correction", "fee_pending"), "reply_review", REGISTRAR,
                (_outcome_fits,), fields=("outcome",)),
     Transition("edit_reply", _("修改答复书"), ("reply_review",), "reply_review", REGISTRAR, fields=("body",)),

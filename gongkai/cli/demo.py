@@ -253,9 +253,10 @@ def _make(rng, agency, arrived: date, target: str, registrar, reviewer, today: d
              if target == "withheld_third_party" else "第三方逾期未答复")
     if target == "fee_pending" or target == "other_fee_unpaid":
         step("send_fee_notice", advance=3, amount=300, basis="按件计收：本月第11件起每件100元")
+        step("record_fee_receipt", advance=2)  # the applicant received the notice by post
         if target == "fee_pending":
             return
-        day = min(day + timedelta(days=30), today)
+        day = min(day + timedelta(days=40), today)
         step("decide", advance=0, outcome=target)
         return _finish(step, reviewer, rng, target, app)
     if target in ("extension_requested", "due_soon") or rng.random() < 0.15:

@@ -111,15 +111,16 @@ def test_only_one_correction_and_one_extension(received_app, world):
     reg, rev = world["registrar"], world["reviewer"]
     apply(received_app, "send_correction", reg, on=date(2026, 9, 29), items="x", supplement_due=date(2026, 10, 20))
     apply(received_app, "record_supplement", reg, on=date(2026, 10, 9))
-    with pytest.raises(WorkflowError, match="一次"):
+    with pytest.raises(WorkflowError, match="补正通知只能发一次"):
         apply(received_app, "send_correction", reg, on=date(2026, 10, 10), items="y", supplement_due=date(2026, 10, 30))
     apply(received_app, "request_extension", reg, days=5, reason="r")
     apply(received_app, "approve_extension", rev)
-    with pytest.raises(WorkflowError, match="延期"):
+    with pytest.raises(WorkflowError, match="只能延长一次"):
         apply(received_app, "request_extension", reg, days=5, reason="r")
-    with pytest.raises(WorkflowError, match="1 至 20"):
-        app2, _ = new_app(world["bureau"], user=reg, channel="in_person", received=date(2026, 9, 25))
+    app2, _ = new_app(world["bureau"], user=reg, channel="in_person", received=date(2026, 9, 25))
+    with pytest.raises(WorkflowError, match="最长不得超过20个工作日"):
         apply(app2, "request_extension", reg, days=25, reason="r")
+    apply(app2, "request_extension", reg, days=20, reason="r")  # the limit itself is allowed
 
 
 def test_outcome_guards(received_app, world):
@@ -150,8 +151,42 @@ def test_lapse_outcomes_wait_for_their_deadlines(received_app, world):
     app2, _ = new_app(world["bureau"], user=reg, channel="in_person", arrived=date(2026, 11, 2),
                       received=date(2026, 11, 2))
     apply(app2, "send_fee_notice", reg, on=date(2026, 11, 9), amount=100)
-    with pytest.raises(WorkflowError, match=r"缴费期限.*尚未届满"):
+    with pytest.raises(WorkflowError, match="收到收费通知的日期尚未登记"):
         apply(app2, "decide", reg, outcome="other_fee_unpaid")
+    apply(app2, "record_fee_receipt", reg, on=date(2026, 11, 12))
+    with pytest.raises(WorkflowError, match=r"缴费期限（2026年12月10日）尚未届满"):
+        apply(app2, "decide", reg, outcome="other_fee_unpaid")
+
+
+def test_fee_payment_period_runs_from_the_recorded_receipt(world):
+    """The notice went out on 11-09, the applicant received it on 11-12: the
+    20 working days run from 11-12 (due 12-10), not from 11-09 (12-07)."""
+    reg = world["registrar"]
+    app, _ = new_app(world["bureau"], user=reg, channel="in_person", arrived=date(2026, 11, 2), received=date(2026, 11, 2))
+    apply(app, "send_fee_notice", reg, on=date(2026, 11, 9), amount=100)
+    app.refresh_from_db()
+    assert app.clock_state == "paused" and app.paused_since == date(2026, 11, 9) and app.lapses_on is None
+    apply(app, "record_fee_receipt", reg, on=date(2026, 11, 12))
+    app.refresh_from_db()
+    d = clockmap.deadlines(app)
+    assert d.fee_payment_due == app.lapses_on == date(2026, 12, 10)
+    with pytest.raises(WorkflowError, match="重复的收费通知"):
+        apply(app, "record_fee_receipt", reg, on=date(2026, 11, 13))
+
+
+def test_later_reasonable_deadline_is_an_event_the_clock_honours(received_app, world):
+    """第三十五条: excessive requests, reasons accepted, a later deadline set and notified."""
+    reg = world["registrar"]
+    with pytest.raises(WorkflowError, match="不晚于当时的答复期限"):
+        apply(received_app, "set_later_deadline", reg, on=date(2026, 10, 20), until=date(2026, 10, 29), reason="数量大")
+    with pytest.raises(WorkflowError, match="理由"):
+        apply(received_app, "set_later_deadline", reg, on=date(2026, 10, 20), until=date(2026, 12, 15))
+    apply(received_app, "set_later_deadline", reg, on=date(2026, 10, 20), until=date(2026, 12, 15), reason="申请数量明显超过合理范围，理由合理")
+    received_app.refresh_from_db()
+    assert received_app.due_on == date(2026, 12, 15) and received_app.state == "processing"
+    assert any("第三十五条" in s for s in clockmap.deadlines(received_app).explanation)
+    with pytest.raises(WorkflowError, match="只能确定一次"):
+        apply(received_app, "set_later_deadline", reg, on=date(2026, 10, 21), until=date(2026, 12, 16), reason="x")
 
 
 def test_dates_checked(received_app, world):
@@ -174,7 +209,8 @@ def test_withdrawal_closes_with_other_other(world):
 def test_fee_notice_and_unpaid(received_app, world):
     reg = world["registrar"]
     apply(received_app, "send_fee_notice", reg, on=date(2026, 10, 8), amount=300, basis="按件")
-    assert clockmap.deadlines(received_app).fee_payment_due is not None
+    apply(received_app, "record_fee_receipt", reg, on=date(2026, 10, 9))
+    assert clockmap.deadlines(received_app).fee_payment_due == date(2026, 11, 5)  # Saturday 10-10 is worked
     with pytest.raises(WorkflowError, match="缴费"):
         apply(received_app, "decide", reg, outcome="granted")
     apply(received_app, "decide", reg, outcome="other_fee_unpaid")
@@ -267,13 +303,23 @@ def test_registering_at_the_counter_starts_the_clock(world):
 
 
 def test_services_reject_a_sequence_the_clock_refuses(received_app, world):
+    """The table allows ending a consultation on any past day, but one that
+    ends before it began is no sequence the clock accepts: refused, nothing
+    logged, the stored deadline untouched."""
     reg = world["registrar"]
-    apply(received_app, "start_consultation", reg, on=date(2026, 9, 30), party="甲公司")
-    apply(received_app, "end_consultation", reg, on=date(2026, 10, 14))
+    apply(received_app, "start_consultation", reg, on=date(2026, 10, 14), party="甲公司")
     received_app.refresh_from_db()
-    assert received_app.state == "processing"
-    d = clockmap.deadlines(received_app)
-    assert d.paused_working_days > 0 and d.current_due > d.original_due
+    stored = clockmap.stored(received_app)
+    events = received_app.events.count()
+    with pytest.raises(WorkflowError, match="此前没有开始征求意见"):
+        apply(received_app, "end_consultation", reg, on=date(2026, 10, 5))
+    received_app.refresh_from_db()
+    assert received_app.state == "consultation"
+    assert received_app.events.count() == events
+    assert clockmap.stored(received_app) == stored and stored["clock_state"] == "paused"
+    apply(received_app, "end_consultation", reg, on=date(2026, 10, 19))  # a real end is accepted
+    received_app.refresh_from_db()
+    assert received_app.clock_state == "running" and received_app.due_on > stored["due_on"]
 
 
 def test_application_with_letters_cannot_be_deleted(received_app, world):

@@ -34,8 +34,10 @@ OUTCOME_CHOICES = tuple(
 class Application(models.Model):
     """A 政府信息公开申请. ``state`` is the workflow state; ``received_on``,
     ``outcome`` and ``decided_on`` are denormalized from the event log by
-    ``services.py`` so that reports aggregate in SQL. Deadlines are never
-    stored: they are computed from the events when read."""
+    ``services.py`` so that reports aggregate in SQL. The clock's projection
+    (``due_on`` … ``remaining_days``, see ``clockmap.projection``) is written
+    with every event in the same transaction, so that lists filter, count and
+    sort by deadline in SQL; the events remain the source of truth."""
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="applications")
     number = models.CharField(_("受理编号"), max_length=40, unique=True)
@@ -62,6 +64,13 @@ class Application(models.Model):
     medium = models.CharField(_("获取信息的方式"), max_length=10, choices=MEDIUMS, default="paper")
     delivery = models.CharField(_("提供方式"), max_length=10, choices=DELIVERIES, default="post")
 
+    # the clock's projection
+    due_on = models.DateField(_("答复期限"), null=True, blank=True, editable=False)
+    clock_state = models.CharField(max_length=12, default="not_started", editable=False)  # running/paused/closed/not_started
+    lapses_on = models.DateField(null=True, blank=True, editable=False)  # while paused: the applicant's period ends
+    paused_since = models.DateField(null=True, blank=True, editable=False)
+    remaining_days = models.SmallIntegerField(null=True, blank=True, editable=False)  # working days left when paused
+
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -71,7 +80,10 @@ class Application(models.Model):
         verbose_name = _("政府信息公开申请")
         verbose_name_plural = _("政府信息公开申请")
         ordering = ["-arrived_on", "-id"]
-        indexes = [models.Index(fields=["agency", "received_on"]), models.Index(fields=["agency", "decided_on"])]
+        indexes = [
+            models.Index(fields=["agency", "received_on"]), models.Index(fields=["agency", "decided_on"]),
+            models.Index(fields=["agency", "state", "due_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.number
