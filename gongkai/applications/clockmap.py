@@ -17,7 +17,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from gongkai.clock import calendar, deadline
 
-from .workflow import FINAL_STATES
+from .workflow import FINAL_STATES, OPEN_STATES
 
 # workflow event -> clock kind
 CLOCK_KINDS: dict[str, str] = {
@@ -139,53 +139,55 @@ def project_onto(application, events) -> bool:
     return changed
 
 
-# The queue's order of statuses; ``status_rank`` computes it in SQL.
+# The queue's order of statuses; ``status_rank`` computes it in SQL. A
+# closed application is one in a final workflow state; the others are told
+# apart by the stored projection alone.
 STATUS_ORDER = ("overdue", "lapsed", "due_soon", "running", "paused", "closed")
+OPEN_STATUSES = STATUS_ORDER[:-1]
+
+
+def _open_conditions(today: date) -> dict[str, Q]:
+    """For open applications (the caller filters ``state__in=OPEN_STATES``),
+    each status as a condition on the stored projection. Written as positive
+    comparisons so that the (agency, state, due_on) index serves them."""
+    soon = deadline.soon_before(today, cal=_calendar())
+    lapsed = Q(clock_state="paused", lapses_on__lt=today)
+    return {
+        "overdue": Q(clock_state="running", due_on__lt=today),
+        "lapsed": lapsed,
+        "due_soon": Q(clock_state="running", due_on__gte=today, due_on__lt=soon),
+        "running": Q(clock_state="running", due_on__gte=soon) | Q(clock_state__in=("not_started", "closed")),
+        "paused": Q(clock_state="paused") & ~lapsed,
+    }
 
 
 def status_rank(today: date):
     """A SQL expression: the index in STATUS_ORDER of each application's
     status on ``today``, from the stored projection (no events read)."""
-    soon = deadline.soon_before(today, cal=_calendar())
-    rank = {s: Value(i) for i, s in enumerate(STATUS_ORDER)}
+    conditions = _open_conditions(today)
     return Case(
-        When(state__in=FINAL_STATES, then=rank["closed"]),
-        When(clock_state="closed", then=rank["closed"]),
-        When(Q(clock_state="paused", lapses_on__lt=today), then=rank["lapsed"]),
-        When(clock_state="paused", then=rank["paused"]),
-        When(due_on__isnull=True, then=rank["running"]),
-        When(due_on__lt=today, then=rank["overdue"]),
-        When(due_on__lt=soon, then=rank["due_soon"]),
-        default=rank["running"],
+        When(state__in=FINAL_STATES, then=Value(STATUS_ORDER.index("closed"))),
+        *(When(conditions[s], then=Value(i)) for i, s in enumerate(OPEN_STATUSES)),
+        default=Value(STATUS_ORDER.index("running")),
         output_field=IntegerField(),
     )
 
 
 def status_filter(status: str, today: date) -> Q:
     """``Q`` selecting the applications whose status on ``today`` is ``status``."""
-    soon = deadline.soon_before(today, cal=_calendar())
-    closed = Q(state__in=FINAL_STATES) | Q(clock_state="closed")
-    paused = Q(clock_state="paused")
-    lapsed = paused & Q(lapses_on__lt=today)
-    ticking = ~closed & ~paused & Q(due_on__isnull=False)
-    return {
-        "closed": closed,
-        "lapsed": ~closed & lapsed,
-        "paused": ~closed & paused & ~Q(lapses_on__lt=today),
-        "overdue": ticking & Q(due_on__lt=today),
-        "due_soon": ticking & Q(due_on__gte=today, due_on__lt=soon),
-        "running": ~closed & ~paused & (Q(due_on__isnull=True) | Q(due_on__gte=soon)),
-    }[status]
+    if status == "closed":
+        return Q(state__in=FINAL_STATES)
+    return Q(state__in=OPEN_STATES) & _open_conditions(today)[status]
 
 
 def stored_status(application, today: date) -> str:
     """The status from the stored projection (what the SQL above computes)."""
-    if application.state in FINAL_STATES or application.clock_state == "closed":
+    if application.state in FINAL_STATES:
         return "closed"
     if application.clock_state == "paused":
         return "lapsed" if application.lapses_on and application.lapses_on < today else "paused"
     due = application.due_on
-    if due is None:
+    if application.clock_state != "running" or due is None:
         return "running"
     if due < today:
         return "overdue"

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, DateField, Q, When
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,6 +54,43 @@ def _visible(request, pk) -> Application:
 QUEUE_PAGE = 50
 
 
+class QueueRows:
+    """The queue's rows as a lazily sliced sequence for ``Paginator``: open
+    applications first (by status, then due date), then closed ones (most
+    recently answered first). Each part is one indexed query per page; the
+    database sorts and slices, never Python."""
+
+    def __init__(self, qs, today, due: str | None):
+        self.today = today
+        show_open = due != "closed"
+        show_closed = due in (None, "closed")
+        open_qs = qs.filter(state__in=workflow.OPEN_STATES)
+        if due and due != "closed":
+            open_qs = open_qs.filter(clockmap.status_filter(due, today))
+        self.open = (open_qs.annotate(rank=clockmap.status_rank(today))
+                     .order_by("rank", Coalesce("due_on", "arrived_on"), "-arrived_on", "-id")) if show_open else None
+        self.closed = (qs.filter(state__in=workflow.FINAL_STATES)
+                       .order_by("-decided_on", "-id")) if show_closed else None
+        self.n_open = self.open.order_by().count() if show_open else 0
+        self.n_closed = self.closed.order_by().count() if show_closed else 0
+
+    def count(self) -> int:
+        return self.n_open + self.n_closed
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        lo, hi = window.start or 0, window.stop
+        rows = []
+        if lo < self.n_open:
+            rows += [{"app": a, "status": clockmap.STATUS_ORDER[a.rank]} for a in self.open[lo:min(hi, self.n_open)]]
+        if hi > self.n_open and self.closed is not None:
+            start = max(0, lo - self.n_open)
+            rows += [{"app": a, "status": "closed"} for a in self.closed[start:hi - self.n_open]]
+        return rows
+
+
 def queue_page(scope, f, today, request=None):
     """The staff queue over ``scope`` (a queryset of applications) with the
     filters in ``f``: one page of rows, the status counts and the years, all
@@ -80,20 +117,13 @@ def queue_page(scope, f, today, request=None):
     q = (f.get("q") or "").replace("\x00", "").strip()[:100]  # PostgreSQL cannot compare NUL
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q))
-    due = f.get("due")
-    if due in dict(DUE_FILTERS):
-        qs = qs.filter(clockmap.status_filter(due, today))
-    final = Q(state__in=workflow.FINAL_STATES)
-    when = Case(When(final, then=Coalesce("decided_on", "arrived_on")),
-                default=Coalesce("due_on", "decided_on", "arrived_on"), output_field=DateField())
-    ordered = qs.annotate(rank=clockmap.status_rank(today)).order_by("rank", when, "-arrived_on", "-id")
-    paginator = Paginator(ordered, QUEUE_PAGE)
-    paginator.count = qs.order_by().count()  # no sorting needed to count
-    page = paginator.get_page(f.get("page"))
-    page.object_list = [{"app": a, "status": clockmap.STATUS_ORDER[a.rank]} for a in page.object_list]
+    due = f.get("due") if f.get("due") in dict(DUE_FILTERS) else None
+    page = Paginator(QueueRows(qs, today, due), QUEUE_PAGE).get_page(f.get("page"))
     counts = scope.filter(state__in=workflow.OPEN_STATES).order_by().aggregate(
-        **{k: Count("pk", filter=clockmap.status_filter(k, today)) for k, _l in DUE_FILTERS})
-    years = sorted((d.year for d in scope.order_by().dates("arrived_on", "year")), reverse=True)
+        **{k: Count("pk", filter=clockmap.status_filter(k, today)) for k, _l in DUE_FILTERS if k != "closed"})
+    counts["closed"] = 0  # the badges count open applications only
+    span = scope.order_by().aggregate(first=Min("arrived_on"), last=Max("arrived_on"))
+    years = list(range(span["last"].year, span["first"].year - 1, -1)) if span["first"] else []
     return page, counts, years
 
 

@@ -82,7 +82,7 @@ class Application(models.Model):
         ordering = ["-arrived_on", "-id"]
         indexes = [
             models.Index(fields=["agency", "received_on"]), models.Index(fields=["agency", "decided_on"]),
-            models.Index(fields=["agency", "state", "due_on"]),
+            models.Index(fields=["agency", "state", "due_on"]), models.Index(fields=["agency", "arrived_on"]),
         ]
 
     def __str__(self) -> str:
