@@ -7,8 +7,9 @@
   (``admin`` may act in every role of its agency). Superusers see and act
   everywhere.
 
-Views and API endpoints use only these functions: nothing else decides who
-may see or do what.
+Views and API endpoints use only these functions (and the record scopes
+built on them by each app, e.g. ``applications.access``): nothing else
+decides who may see or do what.
 """
 
 from __future__ import annotations
@@ -64,19 +65,10 @@ def is_staff_member(user) -> bool:
     return _active(user) and (user.is_superuser or Membership.objects.filter(user=user).exists())
 
 
-# ------------------------------------------------------------ record scopes
-
-
-def visible_applications(user) -> QuerySet:
-    from gongkai.applications.models import Application
-
-    return Application.objects.filter(agency__in=visible_agencies(user))
-
-
-def actable_applications(user, role: str | None = None) -> QuerySet:
-    from gongkai.applications.models import Application
-
-    return Application.objects.filter(agency__in=actable_agencies(user, role))
+# ------------------------------------------------------------ records
+# Querysets of records are scoped by the app that owns the model, with the
+# agency scopes above (e.g. ``gongkai.applications.access``); this module
+# imports no other app.
 
 
 def can_view_application(user, application) -> bool:

@@ -18,7 +18,7 @@ from ninja.security import HttpBearer
 from gongkai import standard
 from gongkai.agencies import auth
 from gongkai.agencies.models import Agency
-from gongkai.applications import clockmap, services, workflow
+from gongkai.applications import access, clockmap, letters, services, workflow
 from gongkai.applications.models import Application
 from gongkai.applications.privacy import mask_id, mask_phone
 from gongkai.applications.workflow import WorkflowError
@@ -203,9 +203,7 @@ def status(request: HttpRequest, payload: StatusIn):
     app = services.find_by_code(payload.number, payload.code)
     if app is None:
         return Status(404, {"detail": "受理编号或查询码不正确"})
-    from gongkai.portal.views import public_view
-
-    v = public_view(app)
+    v = services.public_view(app)
     return Status(200, {
         "number": app.number, "agency": app.agency.name, "state": app.state, "state_label": v["state_label"],
         "current_due": v["d"].current_due,
@@ -230,9 +228,7 @@ def letter(request: HttpRequest, payload: LetterIn):
     found = app and app.letters.filter(pk=payload.letter, sent_on__isnull=False).first()
     if not found or payload.format not in ("pdf", "docx"):
         return Status(404, {"detail": "没有这份文书，或受理编号、查询码不正确"})
-    from gongkai.applications.views import docx_response, pdf_response
-
-    return pdf_response(found) if payload.format == "pdf" else docx_response(found)
+    return letters.pdf_response(found) if payload.format == "pdf" else letters.docx_response(found)
 
 
 MAX_OFFSET = 10**7
@@ -248,7 +244,7 @@ def list_applications(request, state: str | None = None, year: int | None = None
         return Status(400, {"detail": f"offset 应为0至{MAX_OFFSET}之间的整数"})
     if not 1 <= limit <= 500:
         return Status(400, {"detail": "limit 应为1至500之间的整数"})
-    qs = auth.visible_applications(request.auth).select_related("agency").order_by("-arrived_on", "-id")
+    qs = access.visible_applications(request.auth).select_related("agency").order_by("-arrived_on", "-id")
     if state:
         qs = qs.filter(state=state)
     if year:
@@ -259,7 +255,7 @@ def list_applications(request, state: str | None = None, year: int | None = None
 @api.get("/staff/applications/{pk}", auth=TokenAuth(), response={200: ApplicationOut, 404: Error},
          tags=["工作人员"], summary="一件申请及其期限")
 def get_application(request, pk: int):
-    app = auth.visible_applications(request.auth).select_related("agency").filter(pk=pk).first()
+    app = access.visible_applications(request.auth).select_related("agency").filter(pk=pk).first()
     if app is None:
         return Status(404, {"detail": "没有这件申请，或您无权查看"})
     return Status(200, _detail(app, request.auth))
@@ -270,7 +266,7 @@ def get_application(request, pk: int):
           summary="办理一项操作（与网页相同的流程表）")
 def act(request, pk: int, payload: ActionIn):
     user = request.auth
-    app = auth.visible_applications(user).select_related("agency").filter(pk=pk).first()
+    app = access.visible_applications(user).select_related("agency").filter(pk=pk).first()
     if app is None:
         return Status(404, {"detail": "没有这件申请，或您无权查看"})
     if not auth.can_act(user, app.agency):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gongkai import annual
-from gongkai.reports.access import agency_for, agency_index, can_act, year_param
+from gongkai.web.agency_pages import agency_for, agency_index, can_act, year_param
 
 from .forms import AppealCaseForm
 from .models import AppealCase

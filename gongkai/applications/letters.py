@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from .models import Letter, LetterCounter
@@ -203,3 +204,18 @@ def render_docx(letter: Letter) -> bytes:
     for p in (*seal, sign):
         p.paragraph_format.keep_with_next = True
     return gk_docx.document_bytes(doc)
+
+
+def pdf_response(letter) -> HttpResponse:
+    resp = HttpResponse(render_pdf(letter), content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="{letter.application.number}-{letter.kind}.pdf"'
+    return resp
+
+
+def docx_response(letter) -> HttpResponse:
+    resp = HttpResponse(
+        render_docx(letter),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    resp["Content-Disposition"] = f'attachment; filename="{letter.application.number}-{letter.kind}.docx"'
+    return resp

@@ -378,6 +378,21 @@ def _jsonable(data: dict) -> dict:
     return out
 
 
+def public_view(app, today_: date | None = None) -> dict:
+    """What the applicant may see (the portal's status page and the public
+    API): public events, sent letters, the deadline."""
+    events = list(app.events.all())
+    d = clockmap.deadlines(app, events)
+    return {
+        "app": app,
+        "timeline": [e for e in events if e.kind in workflow.PUBLIC_EVENTS],
+        "letters": [x for x in app.letters.all() if x.sent_on],
+        "d": d,
+        "status": clockmap.status(d, today_ or today()),
+        "state_label": workflow.STATES.get(app.state, app.state),
+    }
+
+
 def available_for(user, app) -> list:
     return workflow.available(app.state, auth.roles_in(user, app.agency))
 

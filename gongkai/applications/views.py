@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import auth
 
-from . import clockmap, letters, services, workflow
+from . import access, clockmap, letters, services, workflow
 from .forms import RegisterForm, action_form
 from .models import Application, Attachment, Letter
 from .outcomes import OUTCOMES
@@ -48,7 +48,7 @@ def staff_required(view):
 
 
 def _visible(request, pk) -> Application:
-    return get_object_or_404(auth.visible_applications(request.user).select_related("agency"), pk=pk)
+    return get_object_or_404(access.visible_applications(request.user).select_related("agency"), pk=pk)
 
 
 QUEUE_PAGE = 50
@@ -131,14 +131,14 @@ def queue_page(scope, f, today, request=None):
 def queue(request):
     today = services.today()
     f = request.GET
-    page, counts, years = queue_page(auth.visible_applications(request.user), f, today, request)
+    page, counts, years = queue_page(access.visible_applications(request.user), f, today, request)
     return render(request, "applications/queue.html", {
         "page": page, "states": workflow.STATES, "outcomes": OUTCOMES, "due_filters": DUE_FILTERS,
         "years": years, "agencies": auth.visible_agencies(request.user), "f": f, "counts": counts, "today": today,
         "can_register": auth.actable_agencies(request.user, "registrar").exists(),
         # superusers configure agencies in the administration pages; agency admins here
         "admin_of": [] if request.user.is_superuser else auth.actable_agencies(request.user, "admin"),
-        "awaiting_review": auth.actable_applications(request.user, "reviewer").filter(state__in=REVIEW_STATES).count()
+        "awaiting_review": access.actable_applications(request.user, "reviewer").filter(state__in=REVIEW_STATES).count()
         if auth.actable_agencies(request.user, "reviewer").exists() else None,
     })
 
@@ -311,13 +311,13 @@ def letter_html(request, pk):
 @staff_required
 def letter_pdf(request, pk):
     letter = _letter(request, pk)
-    return pdf_response(letter)
+    return letters.pdf_response(letter)
 
 
 @staff_required
 def letter_docx(request, pk):
     letter = _letter(request, pk)
-    return docx_response(letter)
+    return letters.docx_response(letter)
 
 
 @staff_required
@@ -326,18 +326,3 @@ def attachment(request, pk):
     if not auth.can_view(request.user, a.application.agency):
         raise Http404
     return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.name)
-
-
-def pdf_response(letter) -> HttpResponse:
-    resp = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="{letter.application.number}-{letter.kind}.pdf"'
-    return resp
-
-
-def docx_response(letter) -> HttpResponse:
-    resp = HttpResponse(
-        letters.render_docx(letter),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    resp["Content-Disposition"] = f'attachment; filename="{letter.application.number}-{letter.kind}.docx"'
-    return resp

@@ -12,10 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import clockmap, services, workflow
+from gongkai.applications import services
 from gongkai.applications.forms import ApplicationForm
+from gongkai.applications.letters import docx_response, pdf_response
 from gongkai.applications.models import Letter
-from gongkai.applications.views import docx_response, pdf_response
+from gongkai.applications.services import public_view
 from gongkai.applications.workflow import WorkflowError
 
 from . import ratelimit
@@ -53,20 +54,6 @@ def apply(request, slug):
             else:
                 return render(request, "portal/submitted.html", {"app": app, "code": code, "agency": a})
     return render(request, "portal/apply.html", {"agency": a, "form": form})
-
-
-def public_view(app, today=None):
-    """What the applicant may see: public events, sent letters, deadline."""
-    events = list(app.events.all())
-    d = clockmap.deadlines(app, events)
-    return {
-        "app": app,
-        "timeline": [e for e in events if e.kind in workflow.PUBLIC_EVENTS],
-        "letters": [l for l in app.letters.all() if l.sent_on],
-        "d": d,
-        "status": clockmap.status(d, today or services.today()),
-        "state_label": workflow.STATES.get(app.state, app.state),
-    }
 
 
 @never_cache

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from gongkai import standard
 from gongkai.model import ReportError, report_from_dict
+from gongkai.web.agency_pages import agency_for, can_act, visible, year_in_range
 
 from . import services
-from .access import agency_for, can_act, visible, year_in_range
 from .models import AnnualReport, ReportVersion
 
 PUBLISH_ROLE = "reviewer"  # publishing needs a reviewer (or admin) of the agency

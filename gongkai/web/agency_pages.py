@@ -1,5 +1,6 @@
 """Agency lookup with the platform's permission predicates
-(``gongkai.agencies.auth``), shared by the register, cases and reports views.
+(``gongkai.agencies.auth``), shared by the register (disclosure), cases
+(appeals) and reports views.
 
 An agency the user cannot see is a 404 (its records are not revealed); one
 the user can see but not act for (a supervisor looking at a department) is a
@@ -12,11 +13,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from gongkai.agencies import auth
+from gongkai.agencies.models import Agency
+
 
 def agency_for(request, slug: str, *, act: bool = False, role: str | None = None):
-    from gongkai.agencies import auth
-    from gongkai.agencies.models import Agency
-
     agency = get_object_or_404(Agency, slug=slug)
     if not auth.can_view(request.user, agency):
         raise Http404("没有这个机关")
@@ -26,14 +27,10 @@ def agency_for(request, slug: str, *, act: bool = False, role: str | None = None
 
 
 def can_act(request, agency, role: str | None = None) -> bool:
-    from gongkai.agencies import auth
-
     return auth.can_act(request.user, agency, role)
 
 
 def visible(request):
-    from gongkai.agencies import auth
-
     return auth.visible_agencies(request.user).order_by("name")
 
 
