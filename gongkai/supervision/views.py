@@ -1,7 +1,7 @@
 """Supervision pages: the dashboard, the audit of uploaded reports (progress,
 report page with corrections, comparisons) and their XLSX exports.
 
-Scoping (``gongkai.agencies.auth`` through ``reports.access.agency_for``):
+Scoping (``gongkai.agencies.auth`` through ``web.agency_pages.agency_for``):
 every URL names the supervising agency; one the user cannot see is a 404,
 and audited reports are looked up within that agency only. Uploading and
 correcting need a membership of the agency itself (403 otherwise)."""
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai import rules, spreadsheet
-from gongkai.reports.access import agency_for, can_act, year_param
+from gongkai.web.agency_pages import agency_for, can_act, year_param
 
 from . import dashboard as dash
 from . import services

@@ -21,9 +21,16 @@ def county(make_agency, make_user, make_app, gold_dir):
     from gongkai.applications.models import Application
     from gongkai.model import load_report
 
-    def app(agency, state, **kw):
+    from gongkai.applications import services
+    from gongkai.applications.models import Event
+
+    def app(agency, state, *, events=(), **kw):
         a = make_app(agency, **kw)
         Application.objects.filter(pk=a.pk).update(state=state)
+        for kind, on, data in events:
+            Event.objects.create(application=a, at=timezone.now(), on=on, kind=kind, data=data,
+                                 state_before="processing", state_after=state)
+        services.refresh_clock(a)  # the stored clock projection, as services.apply keeps it
         return a
 
     gov = make_agency("某县人民政府", level="government")
@@ -41,7 +48,8 @@ def county(make_agency, make_user, make_app, gold_dir):
         outcome="unavailable_not_held")
     app(on_time, "closed", received_on=dt.date(2023, 5, 6), decided_on=dt.date(2023, 5, 10), outcome="granted")
     app(late, "processing", received_on=dt.date(2024, 12, 2))  # overdue long since
-    app(late, "correction", received_on=dt.date(2024, 12, 20))  # waiting on the applicant
+    app(late, "correction", received_on=dt.date(2024, 12, 20),  # waiting on the applicant
+        events=[("send_correction", dt.date(2024, 12, 23), {"supplement_due": "2025-03-20"})])
     return gov, on_time, late, missing, make_user(gov, roles=("registrar",))
 
 
