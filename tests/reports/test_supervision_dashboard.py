@@ -18,11 +18,9 @@ openpyxl = pytest.importorskip("openpyxl")
 
 @pytest.fixture
 def county(make_agency, make_user, make_app, gold_dir):
-    from gongkai.applications.models import Application
-    from gongkai.model import load_report
-
     from gongkai.applications import services
-    from gongkai.applications.models import Event
+    from gongkai.applications.models import Application, Event
+    from gongkai.model import load_report
 
     def app(agency, state, *, events=(), **kw):
         a = make_app(agency, **kw)
