@@ -53,6 +53,8 @@ class Agency(models.Model):
         _("信息处理费缴纳方式"), blank=True,
         help_text=_("写入收费通知书，如 缴款账户、开户行，或到本机关办公地点缴纳"),
     )
+    guide = models.TextField(_("政府信息公开指南"), blank=True,
+                             help_text=_("在机关公开页面显示；段落之间空一行"))
 
     class Meta:
         verbose_name = _("机关")

@@ -24,6 +24,7 @@ CLOCK_KINDS: dict[str, str] = {
     "confirm_receipt": "received",
     "send_correction": "correction_sent",
     "record_supplement": "supplement_received",
+    "answer_correction": "supplement_received",
     "start_consultation": "consultation_started",
     "end_consultation": "consultation_ended",
     "send_fee_notice": "fee_notice_sent",
@@ -33,6 +34,7 @@ CLOCK_KINDS: dict[str, str] = {
     "set_later_deadline": "later_deadline_set",
     "send_reply": "decided",
     "withdraw": "withdrawn",
+    "withdraw_online": "withdrawn",
 }
 
 

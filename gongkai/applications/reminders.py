@@ -3,8 +3,6 @@ applications that are overdue or due within 5 working days."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
 
 from . import clockmap, services, workflow
@@ -30,20 +28,19 @@ def collect(today=None) -> dict:
 
 
 def send(today=None, stdout=None) -> int:
-    """Send the reminders; returns the number of e-mails sent."""
-    sent = 0
+    """Queue the reminders (sent by the background task runner, ``notify``);
+    returns the number of e-mails queued."""
+    from . import notify
+
+    queued = 0
     for agency, rows in collect(today).items():
-        recipients = sorted({m.user.email for m in agency.memberships.select_related("user")
-                             if m.user.email and m.user.is_active})
-        if not recipients:
-            continue
         overdue = sum(1 for r in rows if r[1] == "overdue")
         soon = sum(1 for r in rows if r[1] == "due_soon")
-        subject = f"【{agency.name}】政府信息公开申请期限提醒：超期{overdue}件，即将到期{soon}件"
+        overview = f"超期{overdue}件，即将到期{soon}件"
         lapsed = len(rows) - overdue - soon
         if lapsed:
-            subject += f"，补正或缴费期限已过{lapsed}件"
-        lines = [f"{agency.name}以下申请已超期、将在5个工作日内到期，或申请人补正、缴费的期限已过：", ""]
+            overview += f"，补正或缴费期限已过{lapsed}件"
+        lines = []
         for app, st in rows:
             if st == "lapsed":
                 lines.append(f"{app.number}  补正或缴费期限{cn_date(app.lapses_on)}已过，可依法作出处理"
@@ -51,10 +48,8 @@ def send(today=None, stdout=None) -> int:
                 continue
             label = "已超期" if st == "overdue" else "即将到期"
             lines.append(f"{app.number}  {label}  答复期限{cn_date(app.due_on)}  {workflow.STATES[app.state]}")
-        lines += ["", "请登录政府信息公开工作平台办理。"]
-        for to in recipients:
-            send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [to])
-            sent += 1
-        if stdout:
-            stdout.write(f"{agency.name}：{len(rows)} 件，发送 {len(recipients)} 封\n")
-    return sent
+        sent = notify.staff_reminder(agency, overview, "\n".join(lines))
+        queued += len(sent)
+        if stdout and sent:
+            stdout.write(f"{agency.name}：{len(rows)} 件，{len(sent)} 封\n")
+    return queued

@@ -24,10 +24,11 @@ from django.utils import timezone
 from gongkai.agencies import auth
 
 from . import clockmap, letters, workflow
-from .models import Application, Attachment, Event, Letter, ReceiptCounter
+from .models import Application, Attachment, Event, Letter, ReceiptCounter, ReleasedFile
 from .workflow import WorkflowError
 
 MAX_FEE_YUAN = Decimal("1000000.00")  # a 信息处理费 is a few hundred 元; more is a typing error
+RELEASING_OUTCOMES = ("granted", "partially_granted")  # replies that may carry released records
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 DATE_KEYS = ("on", "supplement_due", "received_on", "signed_on", "until")
 APPLICANT_FIELDS = (
@@ -109,6 +110,10 @@ def create(agency, fields: dict, *, channel: str, arrived_on: date, user=None, r
             Attachment.objects.create(application=app, file=upload, name=upload.name[:200], size=upload.size)
         ev = _log(app, event, user, arrived_on, _jsonable(data), None, app.state, at)
         _store_clock(app, [ev])
+        if at is None:  # data loaders (``at`` given) replay history: nobody is told again
+            from . import notify
+
+            notify.received(ev, code)
     return app, code
 
 
@@ -132,18 +137,31 @@ def reissue_code(app: Application, user, *, at=None) -> str:
 
 
 def apply(app: Application, event: str, user, data: dict | None = None, *, today_: date | None = None,
-          at=None) -> Event:
+          at=None, as_applicant: bool = False) -> Event:
     """Perform ``event`` on ``app`` as ``user``; raises WorkflowError (Chinese).
-    ``at`` (the recording time) defaults to now; only data loaders set it."""
+    ``at`` (the recording time) defaults to now; only data loaders set it.
+    ``as_applicant``: the applicant acting on the status page (the caller has
+    checked the receipt number and query code); only the applicant's own
+    transitions (role "public") are open to them, and only to them."""
     known = workflow.TRANSITION_BY_EVENT.get(event)
+    data = dict(data or {})
+    files = list(data.pop("files", None) or [])  # uploads of the applicant's online supplement
     # only the data the transition asks for is kept (an API caller's extra keys,
     # e.g. a NaN the JSON column cannot hold, never reach the event log)
-    data = _parse_dates({k: v for k, v in (data or {}).items() if known is None or k in known.fields})
+    data = _parse_dates({k: v for k, v in data.items() if known is None or k in known.fields})
+    if files:
+        data["files"] = [f.name for f in files]
     now_day = today_ or today()
     with transaction.atomic():
         app = Application.objects.select_for_update().select_related("agency").get(pk=app.pk)
         t = workflow.transition(app.state, event)
-        if not auth.can_apply_event(user, app, t.roles):
+        if t.roles == workflow.APPLICANT:
+            if not as_applicant:
+                raise WorkflowError(f"“{t.label}”只能由申请人在网上办理")
+            user = None
+        elif as_applicant:
+            raise WorkflowError(f"申请人不能“{t.label}”")
+        elif not auth.can_apply_event(user, app, t.roles):
             roles = "、".join({"registrar": "登记员", "reviewer": "审核人"}.get(r, r) for r in t.roles)
             raise WorkflowError(f"只有本机关的{roles}可以“{t.label}”")
         if "on" in t.fields and data.get("on") is None:
@@ -161,6 +179,13 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
         app.state = t.target_for(ctx)
         ev = _log(app, event, user, on, _jsonable({**data, **extra}), before, app.state, at)
         _store_clock(app, [*past, ev])
+        for upload in files:
+            Attachment.objects.create(application=app, file=upload, name=upload.name[:200], size=upload.size,
+                                      event=ev)
+        if at is None and t.public:
+            from . import notify
+
+            notify.event_happened(ev)
         return ev
 
 
@@ -229,7 +254,7 @@ def _confirm_receipt(app, user, data, on):
 
 
 def _send_correction(app, user, data, on):
-    letters.issue(app, "correction", data, on, user)
+    return {"letter": letters.issue(app, "correction", data, on, user).pk}
 
 
 def _approve_extension(app, user, data, on):
@@ -237,8 +262,8 @@ def _approve_extension(app, user, data, on):
     days = int(request.data.get("days")) if request else 0
     data["days"] = days
     data["reason"] = request.data.get("reason", "") if request else ""
-    letters.issue(app, "extension", data, on, user)
-    return {"days": days}
+    letter = letters.issue(app, "extension", data, on, user)
+    return {"days": days, "letter": letter.pk}
 
 
 def _send_fee_notice(app, user, data, on):
@@ -246,7 +271,7 @@ def _send_fee_notice(app, user, data, on):
         raise WorkflowError("收费通知书须写明缴纳方式：请管理员先在机关设置中填写“信息处理费缴纳方式”")
     # the day the applicant receives the notice is recorded when known (record_fee_receipt):
     # the 20 working days for payment run from it, not from the day the notice went out
-    letters.issue(app, "fee", data, on, user)
+    return {"letter": letters.issue(app, "fee", data, on, user).pk}
 
 
 def _decide(app, user, data, on):
@@ -267,6 +292,7 @@ def _edit_reply(app, user, data, on):
 
 def _return_reply(app, user, data, on):
     _discard_drafts(app)
+    app.released_files.filter(released_on__isnull=True).update(approved_sha256="")
 
 
 def _no_placeholders(letter, what: str) -> None:
@@ -278,16 +304,32 @@ def _no_placeholders(letter, what: str) -> None:
 def _approve_reply(app, user, data, on):
     letter = _draft(app)
     _no_placeholders(letter, "审核通过")
+    files = list(app.released_files.filter(released_on__isnull=True))
+    unready = [f.name for f in files if not f.ready]
+    if unready:
+        raise WorkflowError("以下文件尚未完成遮盖处理，不能审核通过：" + "、".join(unready))
+    for f in files:
+        f.approved_sha256 = f.sha256
+        f.save()
     letter.approved_by = user
     letter.approved_at = timezone.now()
     letter.save()
-    return {"letter": letter.pk}
+    return {"letter": letter.pk, "files": [[f.name, f.sha256] for f in files]}
 
 
 def _send_reply(app, user, data, on):
     letter = _draft(app)
     if letter.approved_at is None:
         raise WorkflowError("答复书尚未经审核人审核")
+    files = list(app.released_files.filter(released_on__isnull=True))
+    changed = [f.name for f in files if not f.sha256 or f.approved_sha256 != f.sha256]
+    if changed:
+        raise WorkflowError("以下文件在审核后有改动或未经审核，请退回重新审核：" + "、".join(changed))
+    if files and letter.outcome not in RELEASING_OUTCOMES:
+        raise WorkflowError("只有“予以公开”“部分公开”的答复可以提供文件，请先移除所附文件")
+    for f in files:
+        f.released_on = on
+        f.save()
     _no_placeholders(letter, "发出")
     letter.reference = letters.next_reference(app.agency, on.year)
     letter.sent_on = on
@@ -329,6 +371,7 @@ EFFECTS = {
     "approve_reply": _approve_reply,
     "send_reply": _send_reply,
     "withdraw": _withdraw,
+    "withdraw_online": _withdraw,
 }
 assert set(EFFECTS) <= set(workflow.TRANSITION_BY_EVENT)
 

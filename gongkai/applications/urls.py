@@ -14,4 +14,5 @@ urlpatterns = [
     path("letters/<int:pk>.pdf", views.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>.docx", views.letter_docx, name="letter_docx"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("notifications/<int:pk>/retry/", views.retry_notification, name="retry_notification"),
 ]

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from gongkai.agencies import auth
 
-from . import access, clockmap, letters, services, workflow
+from . import access, clockmap, letters, notify, services, workflow
 from .forms import RegisterForm, action_form
-from .models import Application, Attachment, Letter
+from .models import Application, Attachment, Letter, Notification
 from .outcomes import OUTCOMES
 from .workflow import WorkflowError
 
@@ -168,7 +168,11 @@ def detail(request, pk):
         "app": app, "events": events, "d": d, "status": clockmap.display_status(d, today),
         "days_left": days_left, "overdue_days": -days_left if days_left is not None and days_left < 0 else 0,
         "actions": actions,
-        "letters": app.letters.all(), "attachments": app.attachments.all(),
+        "letters": app.letters.all(), "attachments": app.attachments.filter(event__isnull=True),
+        "notifications": app.notifications.all(),
+        "released": app.released_files.all(),
+        "can_release": app.state == "reply_review" and auth.can_act(request.user, app.agency, "registrar")
+        and app.letters.filter(kind="reply", sent_on__isnull=True, outcome__in=services.RELEASING_OUTCOMES).exists(),
         "outcome": OUTCOMES.get(app.outcome) if app.outcome else None,
         "read_only": not auth.can_act(request.user, app.agency), "states": workflow.STATES,
     })
@@ -268,6 +272,19 @@ def letter_settings(request, slug):
         "agency": agency, "form": form, "example": f"{agency.reference_prefix}〔{year}〕1号",
         "body": agency.reconsideration_body,
     })
+
+
+@staff_required
+@require_POST
+def retry_notification(request, pk):
+    n = get_object_or_404(Notification.objects.select_related("agency"), pk=pk)
+    if not auth.can_act(request.user, n.agency):
+        raise Http404
+    notify.retry_now(n)
+    messages.success(request, _("已重新排队发送：%(to)s") % {"to": n.to})
+    if n.application_id:
+        return redirect("applications:detail", pk=n.application_id)
+    return redirect("applications:queue")
 
 
 @staff_required

@@ -140,7 +140,7 @@ def _outcome_fits(ctx: Context) -> str | None:
         return "申请人尚未补正：只能作出“逾期不补正”的处理，或先登记补正"
     if outcome in REQUIRES_CORRECTION and "send_correction" not in ctx.event_kinds:
         return "未发出补正告知，不能作出此项处理"
-    if outcome == "unavailable_unclear" and "record_supplement" not in ctx.event_kinds:
+    if outcome == "unavailable_unclear" and not SUPPLEMENT_EVENTS & set(ctx.event_kinds):
         return "“补正后申请内容仍不明确”须在申请人补正之后作出"
     due = getattr(ctx.deadlines, "supplement_due", None)
     if outcome == "other_no_supplement" and due and ctx.today <= due:
@@ -159,6 +159,19 @@ def _outcome_fits(ctx: Context) -> str | None:
     return None
 
 
+def _today(ctx: Context) -> str | None:
+    """An applicant acting online acts today: the date is not theirs to choose."""
+    if ctx.data.get("on") not in (None, ctx.today):
+        return "网上办理的日期只能是当天"
+    return None
+
+
+def _supplement_text(ctx: Context) -> str | None:
+    if not (ctx.data.get("note") or "").strip() and not ctx.data.get("files"):
+        return "请填写补正内容或上传补正材料"
+    return None
+
+
 def _before_decision(ctx: Context) -> str:
     """A returned reply goes back to where the decision was taken from."""
     for kind, before in zip(reversed(ctx.event_kinds), reversed(ctx.states_before)):
@@ -172,6 +185,7 @@ def _received_target(ctx: Context) -> str:
 
 
 REGISTRAR = ("registrar",)
+APPLICANT = ("public",)  # the applicant on the status page, after number + query code
 REVIEWER = ("reviewer",)
 _ACTIVE = ("processing",)
 
@@ -185,6 +199,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                fields=("on", "items", "supplement_due")),
     Transition("record_supplement", _("登记申请人补正"), ("correction",), "processing", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "note")),
+    Transition("answer_correction", _("申请人网上补正"), ("correction",), "processing", APPLICANT,
+               (_today, _supplement_text), public=True, fields=("note",)),
     Transition("start_consultation", _("开始征求第三方意见"), _ACTIVE, "consultation", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "party")),
     Transition("end_consultation", _("结束征求意见"), ("consultation",), "processing", REGISTRAR,
@@ -213,6 +229,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("close", _("办结归档"), ("replied",), "closed", REGISTRAR, public=True),
     Transition("withdraw", _("申请人撤回申请"), OPEN_STATES, "withdrawn", REGISTRAR,
                (_date_ok,), public=True, fields=("on", "note")),
+    Transition("withdraw_online", _("申请人网上撤回申请"), OPEN_STATES, "withdrawn", APPLICANT,
+               (_today,), public=True, fields=("note",)),
 )
 TRANSITION_BY_EVENT = {t.event: t for t in TRANSITIONS}
 # Events recorded on the timeline that do not change the state (no transition).
@@ -221,6 +239,14 @@ RECORD_EVENTS: dict[str, str] = {
 }
 EVENT_LABELS = {**{t.event: t.label for t in TRANSITIONS}, **RECORD_EVENTS}
 PUBLIC_EVENTS = frozenset(t.event for t in TRANSITIONS if t.public)
+# The supplement arrives on paper (registered by staff) or online (the applicant).
+SUPPLEMENT_EVENTS = frozenset({"record_supplement", "answer_correction"})
+WITHDRAW_EVENTS = frozenset({"withdraw", "withdraw_online"})
+
+
+def applicant_actions(state: str | None) -> list[Transition]:
+    """What the applicant may do online in ``state`` (besides submitting)."""
+    return [t for t in TRANSITIONS if state in t.sources and t.roles == APPLICANT]
 
 
 class WorkflowError(Exception):

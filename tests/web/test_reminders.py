@@ -10,9 +10,16 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
+from gongkai.applications.models import Notification
+from gongkai.site.tasking import run_pending_tasks
+
 from .conftest import apply, new_app
 
 pytestmark = pytest.mark.django_db
+
+
+def _reminders():
+    return [m for m in mail.outbox if "期限提醒" in m.subject]
 
 
 def test_reminders_go_to_the_right_staff(world):
@@ -33,16 +40,20 @@ def test_reminders_go_to_the_right_staff(world):
     with time_machine.travel("2026-11-17 08:00:00+08:00", tick=False):
         out = StringIO()
         call_command("send_reminders", stdout=out)
+    assert not _reminders()  # queued, not sent: the background worker sends them
+    run_pending_tasks()
     # the bureau's three members get one mail each; the other county's staff none
-    recipients = sorted(m.to[0] for m in mail.outbox)
+    reminders = _reminders()
+    recipients = sorted(m.to[0] for m in reminders)
     assert recipients == ["admin@example.org", "registrar@example.org", "reviewer@example.org"]
-    body = mail.outbox[0].body
+    body = reminders[0].body
     assert overdue.number in body and due_soon.number in body
     assert fine.number not in body and done.number not in body and other.number not in body
     assert "已超期" in body and "即将到期" in body
-    assert "超期1件，即将到期1件，补正或缴费期限已过1件" in mail.outbox[0].subject
+    assert "超期1件，即将到期1件，补正或缴费期限已过1件" in reminders[0].subject
     assert lapsed.number in body and "2026年11月3日已过" in body
-    assert "共发送 3 封" in out.getvalue()
+    assert "共 3 封提醒邮件" in out.getvalue()
+    assert Notification.objects.filter(key="staff_due", status="sent").count() == 3
 
 
 def test_no_mail_when_nothing_is_due(world):
@@ -50,4 +61,5 @@ def test_no_mail_when_nothing_is_due(world):
     apply(app, "confirm_receipt", world["registrar"], on=date(2026, 11, 19))
     with time_machine.travel("2026-11-20 08:00:00+08:00", tick=False):
         call_command("send_reminders", stdout=StringIO())
-    assert mail.outbox == []
+    run_pending_tasks()
+    assert _reminders() == []

@@ -4,6 +4,8 @@ from .application import CHANNELS, ID_TYPES, Application, ReceiptCounter
 from .attachment import Attachment
 from .event import Event
 from .letter import Letter, LetterCounter, LetterImmutable
+from .notification import MessageTemplate, Notification
+from .released import ReleasedFile, ReleasedImmutable
 
 __all__ = [
     "CHANNELS",
@@ -14,5 +16,9 @@ __all__ = [
     "Letter",
     "LetterCounter",
     "LetterImmutable",
+    "MessageTemplate",
+    "Notification",
     "ReceiptCounter",
+    "ReleasedFile",
+    "ReleasedImmutable",
 ]

@@ -15,6 +15,9 @@ class Attachment(models.Model):
     name = models.CharField(max_length=200)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Sent with the application, or with the applicant's online supplement.
+    event = models.ForeignKey("applications.Event", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="attachments")
 
     class Meta:
         verbose_name = _("附件")

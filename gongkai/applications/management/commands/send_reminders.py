@@ -8,4 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, **opts):
         n = reminders.send(stdout=self.stdout)
-        self.stdout.write(f"共发送 {n} 封提醒邮件")
+        self.stdout.write(f"共 {n} 封提醒邮件，已交由后台任务发送")
