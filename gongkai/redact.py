@@ -252,7 +252,7 @@ def find(pdf: bytes, patterns=(), terms=(), reason: str | None = None) -> list[M
     for key in patterns:
         if key not in PATTERNS:
             raise RedactionError(f"没有“{key}”这种查找方式")
-        label, rx, ground = PATTERNS[key]
+        _label, rx, ground = PATTERNS[key]
         regexes.append((key, re.compile(rx), reason or ground))
     for term in terms:
         term = (term or "").strip()

@@ -24,7 +24,7 @@ from django.utils import timezone
 from gongkai.agencies import auth
 
 from . import clockmap, letters, workflow
-from .models import Application, Attachment, Event, Letter, ReceiptCounter, ReleasedFile
+from .models import Application, Attachment, Event, Letter, ReceiptCounter
 from .workflow import WorkflowError
 
 MAX_FEE_YUAN = Decimal("1000000.00")  # a 信息处理费 is a few hundred 元; more is a typing error
@@ -430,6 +430,8 @@ def public_view(app, today_: date | None = None) -> dict:
         "app": app,
         "timeline": [e for e in events if e.kind in workflow.PUBLIC_EVENTS],
         "letters": [x for x in app.letters.all() if x.sent_on],
+        "released": list(app.released_files.filter(released_on__isnull=False)),
+        "actions": [t.event for t in workflow.applicant_actions(app.state)],  # what the applicant may do online
         "d": d,
         "status": clockmap.status(d, today_ or today()),
         "state_label": workflow.STATES.get(app.state, app.state),

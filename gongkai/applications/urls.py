@@ -14,5 +14,7 @@ urlpatterns = [
     path("letters/<int:pk>.pdf", views.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>.docx", views.letter_docx, name="letter_docx"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("<int:pk>/receipt.pdf", views.receipt, {"fmt": "pdf"}, name="receipt_pdf"),
     path("notifications/<int:pk>/retry/", views.retry_notification, name="retry_notification"),
 ]

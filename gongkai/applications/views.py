@@ -13,13 +13,15 @@ from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from gongkai.agencies import auth
 
-from . import access, clockmap, letters, notify, services, workflow
+from . import access, clockmap, letters, notify, receipts, services, workflow
 from .forms import RegisterForm, action_form
 from .models import Application, Attachment, Letter, Notification
 from .outcomes import OUTCOMES
@@ -272,6 +274,20 @@ def letter_settings(request, slug):
         "agency": agency, "form": form, "example": f"{agency.reference_prefix}〔{year}〕1号",
         "body": agency.reconsideration_body,
     })
+
+
+@staff_required
+def receipt(request, pk, fmt="html"):
+    """The 受理回执 (page to print, or PDF) for the counter or a paper application."""
+    app = _visible(request, pk)
+    if fmt == "pdf":
+        resp = HttpResponse(receipts.render_pdf(app), content_type="application/pdf")
+        resp["Content-Disposition"] = f'attachment; filename="{app.number}-receipt.pdf"'
+        return resp
+    html = render_to_string("applications/receipt.html", {
+        **receipts.context(app), "pdf_url": reverse("applications:receipt_pdf", args=[app.pk]),
+        "back_url": reverse("applications:detail", args=[app.pk])}, request=request)
+    return HttpResponse(html)
 
 
 @staff_required

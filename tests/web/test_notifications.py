@@ -72,7 +72,7 @@ def test_agency_template_replaces_the_default(world):
     run_pending_tasks()
     [m] = _to("zhang@example.org")
     assert m.subject == f"收到了：{app.number}" and m.body == f"您好 张三，查询码 {code}。"
-    other_app, _ = new_app(world["other"])  # another agency keeps the default
+    _other_app, _ = new_app(world["other"])  # another agency keeps the default
     run_pending_tasks()
     assert "已收到您的政府信息公开申请" in _to("zhang@example.org")[-1].subject
 
@@ -156,3 +156,13 @@ def test_gives_up_after_the_last_attempt_and_staff_can_retry(world, settings, cl
     # the query code was dropped when the message failed for good: the resent text says so
     resent = _to("zhang@example.org")[-1]
     assert "{查询码}" not in resent.body and notify.CODE_GONE in resent.body
+
+
+def test_retry_is_for_the_agency_staff_only(world, client):
+    app, _ = new_app(world["bureau"])
+    n = Notification.objects.get(application=app, key="receipt")
+    for who, status in (("other_registrar", 404), ("supervisor", 404)):
+        assert login(client, world[who]).post(
+            reverse("applications:retry_notification", args=[n.pk])).status_code == status
+    n.refresh_from_db()
+    assert n.status == "queued" and n.attempts == 0
