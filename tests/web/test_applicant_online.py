@@ -36,7 +36,7 @@ def lookup(client, app, code):
 
 @time_machine.travel("2026-09-25 10:00:00+08:00", tick=False)
 def test_online_submission_gives_a_receipt(client, world):
-    data = {k: v for k, v in APPLICANT.items()}
+    data = dict(APPLICANT)
     r = client.post(reverse("portal:apply", args=["bureau"]), data)
     assert r.status_code == 200
     page = r.content.decode()
@@ -108,7 +108,7 @@ def test_supplement_needs_content_and_a_pending_request(client, world):
                 {"files": [SimpleUploadedFile("x.exe", b"MZ....", "application/octet-stream")]})
     app.refresh_from_db()
     assert app.state == "correction"
-    other, other_code = new_app(world["bureau"])
+    other, _other_code = new_app(world["bureau"])
     # the applicant's session covers their own application only
     assert client.post(reverse("portal:status_supplement", args=[other.pk]), {"note": "x"}).status_code == 404
 
