@@ -146,7 +146,20 @@ def context(letter: Letter) -> dict:
         "reference": letter.reference or ("（发出时编号）" if not letter.is_sent else ""),
         "draft": not letter.is_sent,
         "placeholders": placeholders(letter.body) if not letter.is_sent else [],
+        "released": released_with(letter),
     }
+
+
+def released_with(letter: Letter) -> list:
+    """The records provided with a reply letter: before sending, those
+    attached now; once sent, those released with it. Each redaction's ground
+    is listed in the letter (条例第三十七条: say what was withheld and why)."""
+    if letter.kind != "reply" or not letter.pk:
+        return []
+    files = letter.application.released_files.all()
+    if letter.is_sent:
+        return list(files.filter(released_on=letter.sent_on))
+    return list(files.filter(released_on__isnull=True))
 
 
 def render_html(letter: Letter) -> str:

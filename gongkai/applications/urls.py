@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import released, views
 
 app_name = "applications"
 urlpatterns = [
@@ -16,5 +16,12 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
     path("<int:pk>/receipt.pdf", views.receipt, {"fmt": "pdf"}, name="receipt_pdf"),
+    path("<int:pk>/released/add/", released.add, name="released_add"),
+    path("released/<int:pk>/delete/", released.delete, name="released_delete"),
+    path("released/<int:pk>/<str:which>/download/", released.download, name="released_download"),
+    path("released/<int:pk>/<str:which>/page/<int:page>.png", released.page_image, name="released_page"),
+    path("released/<int:pk>/redact/", released.redact_page, name="redact"),
+    path("released/<int:pk>/redact/find/", released.find, name="redact_find"),
+    path("released/<int:pk>/redact/apply/", released.apply_marks, name="redact_apply"),
     path("notifications/<int:pk>/retry/", views.retry_notification, name="retry_notification"),
 ]

@@ -197,9 +197,10 @@ def test_every_object_view_is_covered_by_the_cross_agency_tests(decided):
     be the workflow action, tested above) — this fails until it is."""
     from django.urls import get_resolver
 
-    # POST-only views with their own cross-agency tests: act (above), reissue_code,
-    # retry_notification (test_notifications.py)
-    covered = {"act", "reissue_code", "retry_notification"} | {get_resolver().resolve(u).url_name for u in _get_urls(decided)}
+    # views with their own cross-agency tests: act (above), reissue_code,
+    # retry_notification (test_notifications.py), released records (test_released.py)
+    covered = {"act", "reissue_code", "retry_notification", "released_add", "released_delete", "released_download",
+               "released_page", "redact", "redact_find", "redact_apply"} | {get_resolver().resolve(u).url_name for u in _get_urls(decided)}
     object_views = {
         view.name
         for include in get_resolver().url_patterns
