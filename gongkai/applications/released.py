@@ -73,7 +73,7 @@ def add(request, pk):
         messages.error(request, _("请选择文件"))
     for upload in uploads:
         try:
-            ext = _check_upload(upload)
+            _check_upload(upload)
             data = upload.read()
             f = ReleasedFile(application=app, name=Path(upload.name).name[:200], added_by=request.user)
             f.original.save(f.name, ContentFile(data), save=False)

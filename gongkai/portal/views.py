@@ -98,7 +98,7 @@ def status(request):
             ctx["error"] = _("受理编号或查询码不正确。")
         else:
             _remember(request, app)
-            return redirect("portal:status_app", pk=app.pk)
+            ctx.update(public_view(app), supplement_form=SupplementForm())
     else:
         ctx["number"] = (request.GET.get("number") or "").strip()[:40]
     return render(request, "portal/status.html", ctx)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "gongkai"
-CORE = {"standard", "model", "rules", "annual", "clock", "reader", "render", "spreadsheet"}
+CORE = {"standard", "model", "rules", "annual", "clock", "reader", "render", "spreadsheet", "redact"}
 BELOW: dict[str, set[str]] = {  # the apps each app may import (besides the core)
     "agencies": set(),
     "web": {"agencies"},
