@@ -169,8 +169,7 @@ def _reports(rows: dict, owner, year: int, today: dt.date, link) -> None:
             row.published_on = first[pk].published_at.date()
             row.status = "on_time" if row.published_on <= row.due else "late"
             row.source = "published"
-            report = report_from_dict(latest[pk].exchange)
-            row.findings = rules.check(report)
+            row.findings = _version_findings(latest[pk], report_from_dict)
             if link:
                 row.link = link("published", row.agency, year)
         elif pk in audited:
@@ -186,6 +185,24 @@ def _reports(rows: dict, owner, year: int, today: dt.date, link) -> None:
             row.status = "not_due" if today <= row.due else "missing"
 
 
+_FINDINGS_CACHE: dict[tuple, list] = {}
+
+
+def _version_findings(version, report_from_dict) -> list:
+    """The rules over a published version. Versions never change, so the
+    result is kept, keyed by the version and its content (bounded)."""
+    import json
+
+    key = (version.pk, hash(json.dumps(version.exchange, sort_keys=True, ensure_ascii=False)))
+    found = _FINDINGS_CACHE.get(key)
+    if found is None:
+        found = rules.check(report_from_dict(version.exchange))
+        if len(_FINDINGS_CACHE) > 20000:
+            _FINDINGS_CACHE.clear()
+        _FINDINGS_CACHE[key] = found
+    return found
+
+
 # ---------------------------------------------------------------- applications
 
 
@@ -197,62 +214,75 @@ def _has_projection() -> bool:
 
 
 def _applications(rows: dict, year: int, years: list[int], today: dt.date) -> None:
+    from django.db import connection
+
     from gongkai.applications.models import Application
     from gongkai.applications.workflow import OPEN_STATES
 
     ids = list(rows)
     qs = Application.objects.filter(agency_id__in=ids)
-    counts = {}
-    for y in years:
-        span = (dt.date(y, 1, 1), dt.date(y, 12, 31))
-        counts[f"r{y}"] = Count("id", filter=Q(received_on__range=span))
-        counts[f"d{y}"] = Count("id", filter=Q(decided_on__range=span))
-    projection = _has_projection()
-    if projection:
-        counts["paused"] = Count("id", filter=Q(clock_state="paused", state__in=OPEN_STATES))
-        counts["overdue"] = Count("id", filter=Q(clock_state="running", state__in=OPEN_STATES, due_on__lt=today))
-    else:
-        counts["paused"] = Count("id", filter=Q(state__in=PAUSED_STATES))
-    for rec in qs.values("agency_id").annotate(**counts).order_by():
-        row = rows[rec["agency_id"]]
-        row.trend_received = [rec[f"r{y}"] for y in years]
-        row.trend_decided = [rec[f"d{y}"] for y in years]
-        row.received, row.decided = rec[f"r{year}"], rec[f"d{year}"]
-        row.paused = rec["paused"]
-        row.overdue = rec.get("overdue", 0)
     for row in rows.values():
-        if not row.trend_received:
-            row.trend_received = [0] * len(years)
-            row.trend_decided = [0] * len(years)
-    if not projection:
+        row.trend_received = [0] * len(years)
+        row.trend_decided = [0] * len(years)
+    # one small grouped query per year and date column: each reads only the
+    # (agency, date) index range of that year
+    for i, y in enumerate(years):
+        span = (dt.date(y, 1, 1), dt.date(y, 12, 31))
+        for column, attr in (("received_on", "trend_received"), ("decided_on", "trend_decided")):
+            grouped = qs.filter(**{f"{column}__range": span}).values_list("agency_id").annotate(n=Count("id"))
+            for agency_id, n in grouped.order_by():
+                getattr(rows[agency_id], attr)[i] = n
+    for row in rows.values():
+        row.received, row.decided = row.trend_received[-1], row.trend_decided[-1]
+    open_qs = qs.filter(state__in=OPEN_STATES)
+    if _has_projection():
+        current = open_qs.values_list("agency_id").annotate(
+            paused=Count("id", filter=Q(clock_state="paused")),
+            overdue=Count("id", filter=Q(clock_state="running", due_on__lt=today)))
+        for agency_id, paused, overdue in current.order_by():
+            rows[agency_id].paused, rows[agency_id].overdue = paused, overdue
+    else:
+        for agency_id, paused in open_qs.filter(state__in=PAUSED_STATES).values_list("agency_id").annotate(
+                n=Count("id")).order_by():
+            rows[agency_id].paused = paused
         _overdue_from_events(rows, qs, today)
 
-    decided = qs.filter(decided_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-    for rec in decided.values("agency_id", "outcome").annotate(n=Count("id")).order_by():
-        label = _OUTCOME_GROUP.get(rec["outcome"])
-        if label:
-            out = rows[rec["agency_id"]].outcomes
-            out[label] = out.get(label, 0) + rec["n"]
-    # Σ(working-day index of reply) − Σ(index of receipt), per agency
+    # The year's decisions, one row each, dates as text (no per-row date
+    # conversion): the outcome mix, and Σ(working-day index of the reply) −
+    # Σ(index of the receipt) per agency on the official calendar.
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
     from gongkai.clock import calendar
 
     cal = calendar.official()
     base = dt.date(year - 2, 1, 1)
-    index: dict[dt.date, int] = {}
+    index: dict[str, int] = {}
 
-    def wd(d: dt.date) -> int:
-        if d not in index:
-            index[d] = cal.working_days_between(base, d)
-        return index[d]
+    def wd(text: str) -> int:
+        n = index.get(text)
+        if n is None:
+            n = index[text] = cal.working_days_between(base, dt.date.fromisoformat(text[:10]))
+        return n
 
+    decided = qs.filter(decided_on__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))).annotate(
+        r=Cast("received_on", TextField()), d=Cast("decided_on", TextField()))
+    sql, params = decided.values_list("agency_id", "outcome", "r", "d").order_by().query.sql_with_params()
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    timed = decided.filter(received_on__isnull=False)
-    for rec in timed.values("agency_id", "decided_on").annotate(n=Count("id")).order_by():
-        s = sums[rec["agency_id"]]
-        s[0] += wd(rec["decided_on"]) * rec["n"]
-        s[1] += rec["n"]
-    for rec in timed.values("agency_id", "received_on").annotate(n=Count("id")).order_by():
-        sums[rec["agency_id"]][0] -= wd(rec["received_on"]) * rec["n"]
+    mix: Counter = Counter()
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        for agency_id, outcome, received, replied in cur.fetchall():
+            mix[agency_id, outcome] += 1
+            if received:
+                s = sums[agency_id]
+                s[0] += wd(replied) - wd(received)
+                s[1] += 1
+    for (agency_id, outcome), n in mix.items():
+        label = _OUTCOME_GROUP.get(outcome)
+        if label:
+            out = rows[agency_id].outcomes
+            out[label] = out.get(label, 0) + n
     for pk, (total, n) in sums.items():
         if n:
             rows[pk].avg_days = round(total / n, 1)
