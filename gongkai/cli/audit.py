@@ -259,6 +259,14 @@ def _read_all(paths: list[str], args, cache: Cache) -> dict[str, guard.Outcome]:
     return out
 
 
+DASK_CHUNK = 16
+
+
+def read_chunk(paths: list[str], *, timeout: float, memory_mb: int | None) -> list[tuple[str, guard.Outcome]]:
+    """On a dask worker: read a few files, each within its time limit."""
+    return [(p, guard.read_guarded(p, timeout=timeout, memory_mb=memory_mb)) for p in paths]
+
+
 def _pool_stream(paths: list[str], args):
     jobs = args.jobs if args.jobs and args.jobs > 0 else (os.cpu_count() or 1)
     yield from guard.read_many(paths, jobs=jobs, timeout=args.timeout, memory_mb=args.memory_mb or None)
@@ -290,15 +298,20 @@ def _dask_stream(paths: list[str], args):
             cluster.close()
         raise CommandError(f"无法连接 dask 调度器 {address}：{err}") from None
     try:
-        futures = client.map(guard.read_guarded, paths, timeout=args.timeout, memory_mb=args.memory_mb or None,
-                             pure=False)
-        where = dict(zip(futures, paths))
+        # Files go to the workers in small chunks: one scheduler round trip per
+        # chunk, not per file; each file keeps its own time limit.
+        n_workers = max(1, len(client.scheduler_info().get("workers", {})) or 1)
+        size = max(1, min(DASK_CHUNK, len(paths) // (n_workers * 4) or 1))
+        chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+        futures = client.map(read_chunk, chunks, timeout=args.timeout, memory_mb=args.memory_mb or None, pure=False)
+        where = dict(zip(futures, chunks))
         for fut in as_completed(futures):
             try:
-                outcome = fut.result()
+                results = fut.result()
             except Exception as err:
-                outcome = guard.Outcome(None, "crashed", f"dask 任务失败：{type(err).__name__}: {err}")
-            yield where[fut], outcome
+                results = [(p, guard.Outcome(None, "crashed", f"dask 任务失败：{type(err).__name__}: {err}"))
+                           for p in where[fut]]
+            yield from results
     finally:
         with contextlib.suppress(Exception):
             client.close()
