@@ -270,8 +270,9 @@ def agency_years(request, slug):
         for a, b, fs in pairs:
             finds += [[f"{a}—{b}", f.rule, rules.SEVERITY_LABELS[f.severity], f.message] for f in fs]
         return _xlsx({"逐年数值": sheet, "核查发现": finds}, f"{name}逐年对照.xlsx")
+    key_rows = [(label, [services.value_of(o, p) for o in objs]) for p, label in services.KEY_FIGURES]
     return render(request, "supervision/agency_years.html", {
-        "agency": agency, "name": name, "objs": objs, "rows": rows, "pairs": pairs,
+        "agency": agency, "name": name, "objs": objs, "rows": rows, "pairs": pairs, "key_rows": key_rows,
         "severity": rules.SEVERITY_LABELS,
     })
 
