@@ -109,6 +109,7 @@ def main() -> None:
             times[label] = _audit(folder, tmp / name, *extra)
             rate = N / times[label]
             print(f"   {label}：{times[label]:.1f} s，{rate:.1f} 份/秒", flush=True)
+        print(f"   机器负载（1/5/15 分钟平均）：{' / '.join(f'{x:.1f}' for x in os.getloadavg())}，{os.cpu_count()} 核", flush=True)
         base = times["串行 -j 1"]
         for label in list(times)[1:]:
             print(f"   {label} 相对串行：{base / times[label]:.2f} 倍", flush=True)

@@ -17,8 +17,7 @@ Decisions:
   version's exchange JSON through the rules, or the audited report's stored
   findings (after corrections).
 * **Overdue now / paused** come from the clock's projection stored on each
-  application (``due_on``, ``clock_state``) where the model has it; on an
-  older schema they are computed from the events.
+  application (``due_on``, ``clock_state``): a SQL comparison with today.
 * **Average working days to reply** counts working days from the day of
   receipt (not counted) to the reply date on the official calendar, over the
   applications decided in the year.
@@ -42,7 +41,6 @@ STATUS_LABELS = {
     "not_due": "未到期限",
 }
 STATUS_ORDER = ("on_time", "late", "uploaded", "missing", "not_due")
-PAUSED_STATES = ("correction", "consultation", "fee_pending")
 TREND_YEARS = 5
 
 
@@ -206,13 +204,6 @@ def _version_findings(version, report_from_dict) -> list:
 # ---------------------------------------------------------------- applications
 
 
-def _has_projection() -> bool:
-    from gongkai.applications.models import Application
-
-    names = {f.name for f in Application._meta.get_fields()}
-    return {"due_on", "clock_state"} <= names
-
-
 def _applications(rows: dict, year: int, years: list[int], today: dt.date) -> None:
     from django.db import connection
 
@@ -234,18 +225,12 @@ def _applications(rows: dict, year: int, years: list[int], today: dt.date) -> No
                 getattr(rows[agency_id], attr)[i] = n
     for row in rows.values():
         row.received, row.decided = row.trend_received[-1], row.trend_decided[-1]
-    open_qs = qs.filter(state__in=OPEN_STATES)
-    if _has_projection():
-        current = open_qs.values_list("agency_id").annotate(
-            paused=Count("id", filter=Q(clock_state="paused")),
-            overdue=Count("id", filter=Q(clock_state="running", due_on__lt=today)))
-        for agency_id, paused, overdue in current.order_by():
-            rows[agency_id].paused, rows[agency_id].overdue = paused, overdue
-    else:
-        for agency_id, paused in open_qs.filter(state__in=PAUSED_STATES).values_list("agency_id").annotate(
-                n=Count("id")).order_by():
-            rows[agency_id].paused = paused
-        _overdue_from_events(rows, qs, today)
+    # overdue and paused now: the clock's projection stored on each application
+    current = qs.filter(state__in=OPEN_STATES).values_list("agency_id").annotate(
+        paused=Count("id", filter=Q(clock_state="paused")),
+        overdue=Count("id", filter=Q(clock_state="running", due_on__lt=today)))
+    for agency_id, paused, overdue in current.order_by():
+        rows[agency_id].paused, rows[agency_id].overdue = paused, overdue
 
     # The year's decisions, one row each, dates as text (no per-row date
     # conversion): the outcome mix, and Σ(working-day index of the reply) −
@@ -286,17 +271,6 @@ def _applications(rows: dict, year: int, years: list[int], today: dt.date) -> No
     for pk, (total, n) in sums.items():
         if n:
             rows[pk].avg_days = round(total / n, 1)
-
-
-def _overdue_from_events(rows: dict, qs, today: dt.date) -> None:
-    """Older schema without the stored projection: the clock over each open
-    application's events."""
-    from gongkai.applications import clockmap
-    from gongkai.applications.workflow import OPEN_STATES
-
-    for app in qs.filter(state__in=OPEN_STATES).exclude(state__in=PAUSED_STATES).prefetch_related("events"):
-        if clockmap.status(clockmap.deadlines(app, list(app.events.all())), today) == "overdue":
-            rows[app.agency_id].overdue += 1
 
 
 # ---------------------------------------------------------------- tables for pages and XLSX

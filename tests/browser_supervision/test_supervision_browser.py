@@ -8,6 +8,7 @@ the browser polls the progress page served by the live server."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import zipfile
@@ -89,10 +90,8 @@ def test_supervisor_audits_a_zip_corrects_a_value_and_reads_the_dashboard(live_s
 
     def on_response(r):
         if r.url.endswith("status.json") and r.ok:
-            try:
+            with contextlib.suppress(Exception):
                 seen.append(r.json())
-            except Exception:  # noqa: BLE001 - the page reloaded before the body was read
-                pass
 
     page.on("response", on_response)
     run_pending_tasks()  # the worker (it installs signal handlers: main thread); the browser polls meanwhile
