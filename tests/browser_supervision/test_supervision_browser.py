@@ -156,3 +156,9 @@ def test_supervisor_audits_a_zip_corrects_a_value_and_reads_the_dashboard(live_s
     assert "报告状态" in wb.sheetnames and "申请办理" in wb.sheetnames
     rows = {r[0]: r for r in wb["报告状态"].iter_rows(values_only=True)}
     assert rows["延津县财政局"][2] == "未发布"
+
+    # a year with the demo department's applications: figures and trend
+    page.goto(f"{live_server.url}/supervision/{gov.slug}/?year=2025")
+    row = page.locator("#status-table tbody tr", has_text=demo.AGENCY).locator("td")
+    assert int(row.nth(5).inner_text()) > 0  # applications received in 2025
+    _shot(page, "8-dashboard-2025")
