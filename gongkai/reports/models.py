@@ -48,8 +48,13 @@ class AnnualReport(models.Model):
         return self.versions.order_by("-number").first()
 
 
+def _version_file(instance, filename):
+    return f"reports/{instance.report.agency_id}/{instance.report.year}/{filename}"
+
+
 class ReportVersion(models.Model):
-    """One published version, frozen."""
+    """One published version, frozen: the exchange JSON and the DOCX and PDF
+    rendered once at publishing, served as files (never re-rendered)."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("版本"))
@@ -59,6 +64,8 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     note = models.TextField(_("更正说明"), blank=True)
+    docx = models.FileField(_("DOCX 文件"), upload_to=_version_file, blank=True, editable=False)
+    pdf = models.FileField(_("PDF 文件"), upload_to=_version_file, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("已发布版本")

@@ -22,8 +22,11 @@ Decisions (the spec is silent):
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -120,14 +123,43 @@ def publish(obj: AnnualReport, user=None, note: str = "", today=None) -> ReportV
     last = obj.versions.order_by("-number").first()
     if last is not None and not note.strip():
         raise PublishError("更正已发布的报告须填写更正说明")
-    return ReportVersion.objects.create(
+    number = (last.number + 1) if last else 1
+    version = ReportVersion(
         report=obj,
-        number=(last.number + 1) if last else 1,
+        number=number,
         exchange=report.to_dict(),
         published_at=timezone.now(),
         published_by=user if (user is not None and user.is_authenticated) else None,
         note=note.strip(),
     )
+    frozen = version.to_report()  # exactly what the exchange JSON holds
+    stem = f"{obj.agency.slug}-{obj.year}-v{number}"
+    for fmt in STORED_FORMATS:  # rendered once, here; downloads serve these files
+        getattr(version, fmt).save(f"{stem}.{fmt}", ContentFile(render_report(frozen, fmt)), save=False)
+    version.save()
+    return version
+
+
+STORED_FORMATS = ("docx", "pdf")
+RENDER_CACHE_SECONDS = 24 * 3600
+
+
+def render_report(report: Report, fmt: str) -> bytes:
+    from gongkai.render import render
+
+    data = render(report, fmt)
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def render_cached(report: Report, fmt: str) -> bytes:
+    """A draft rendered on demand, cached by the hash of its content (the
+    exchange JSON and the format): an unchanged draft is rendered once."""
+    key = "gongkai-render:" + hashlib.sha256(f"{fmt}\n{report.to_json(with_source=False)}".encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = render_report(report, fmt)
+        cache.set(key, data, RENDER_CACHE_SECONDS)
+    return data
 
 
 @dataclass

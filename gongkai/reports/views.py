@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai import standard
-from gongkai.model import ReportError, report_from_dict
+from gongkai.model import ReportError
 from gongkai.web.agency_pages import agency_for, can_act, visible, year_in_range
 
 from . import services
@@ -280,15 +280,15 @@ def departments(request, slug, year):
 
 
 def _download(report, fmt: str, stem: str) -> HttpResponse:
+    """A report as ``fmt``: rendered on demand, cached by its content."""
     from gongkai.render import MEDIA_TYPES
-    from gongkai.render import render as render_report
 
     if fmt not in ("docx", "pdf", "html", "json"):
         raise Http404
     if fmt == "json":
         data, media = report.to_json(with_source=False), "application/json; charset=utf-8"
     else:
-        data, media = render_report(report, fmt), MEDIA_TYPES[fmt]
+        data, media = services.render_cached(report, fmt), MEDIA_TYPES[fmt]
     resp = HttpResponse(data, content_type=media)
     if fmt != "html":
         resp["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
@@ -329,10 +329,17 @@ def public(request, slug, year, number=None):
 
 
 def public_download(request, slug, year, fmt, number=None):
+    """A published version: its DOCX and PDF are the files stored at
+    publishing; versions published before files were stored are rendered
+    (and cached) as drafts are."""
+    from gongkai.render import MEDIA_TYPES
+
     version = _public_version(slug, year, number)
-    return _download(version.to_report(), fmt, f"{slug}-{year}-v{version.number}")
-
-
-def exchange_json(request, slug, year):
-    version = _public_version(slug, year)
-    return JsonResponse(report_from_dict(version.exchange).to_dict(), json_dumps_params={"ensure_ascii": False})
+    stem = f"{slug}-{year}-v{version.number}"
+    stored = getattr(version, fmt, None) if fmt in services.STORED_FORMATS else None
+    if stored:
+        with stored.open("rb") as fh:
+            resp = HttpResponse(fh.read(), content_type=MEDIA_TYPES[fmt])
+        resp["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+        return resp
+    return _download(version.to_report(), fmt, stem)

@@ -155,3 +155,49 @@ def test_import_previous_errors_name_the_upload_not_a_temp_file(staff_client, ag
     page = r.content.decode()
     assert "无法读取上年度报告：“2024年报告.txt”不是政府信息公开工作年度报告" in page
     assert "tmp" not in page.split('class="messages"')[1].split("</ul>")[0]
+
+
+def test_published_files_are_stored_and_served_without_rendering(staff_client, agency, make_app, monkeypatch):
+    """Issue 15: the DOCX and PDF are rendered once, at publishing; a download
+    serves the stored file — with the renderer broken, it still works."""
+    import gongkai.render
+
+    make_app(agency, "natural_person", dt.date(2025, 3, 1), dt.date(2025, 3, 9), "granted")
+    staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "action": "publish", "confirmed": "1"})
+    version = ReportVersion.objects.get()
+    stored = {fmt: getattr(version, fmt).read() for fmt in ("docx", "pdf")}
+    assert stored["pdf"].startswith(b"%PDF") and zipfile.is_zipfile(io.BytesIO(stored["docx"]))
+
+    def broken(*args, **kwargs):
+        raise AssertionError("a published version must not be rendered again")
+
+    monkeypatch.setattr(gongkai.render, "render", broken)
+    client = Client()
+    for fmt in ("pdf", "docx"):
+        r = client.get(f"/reports/public/{agency.slug}/2025/report.{fmt}")
+        assert r.status_code == 200
+        assert r.content == stored[fmt]
+        assert f"{agency.slug}-2025-v1.{fmt}" in r["Content-Disposition"]
+    # a draft, by contrast, is rendered on demand (and here the renderer is broken)
+    with pytest.raises(AssertionError, match="rendered again"):
+        staff_client.get(f"/reports/{agency.slug}/2025/draft.pdf")
+
+
+def test_draft_renders_are_cached_by_content(staff_client, agency, monkeypatch):
+    import gongkai.render
+
+    calls = []
+    real = gongkai.render.render
+
+    def counting(report, fmt, **kw):
+        calls.append(fmt)
+        return real(report, fmt, **kw)
+
+    monkeypatch.setattr(gongkai.render, "render", counting)
+    staff_client.post(f"/reports/{agency.slug}/2025/save/", TEXT)
+    first = staff_client.get(f"/reports/{agency.slug}/2025/draft.docx").content
+    again = staff_client.get(f"/reports/{agency.slug}/2025/draft.docx").content
+    assert first == again and calls == ["docx"]  # unchanged draft: rendered once
+    staff_client.post(f"/reports/{agency.slug}/2025/save/", {**TEXT, "problems": "改过的问题。"})
+    staff_client.get(f"/reports/{agency.slug}/2025/draft.docx")
+    assert calls == ["docx", "docx"]  # the content changed: rendered again
