@@ -9,6 +9,7 @@ two to agreement.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
@@ -191,13 +192,23 @@ def tables_many(agencies, year: int) -> dict[int, tuple[Active, dict, dict]]:
 
 def compute_report(agency, year: int, *, sections: dict | None = None, decisions_override: dict | None = None) -> Report:
     """The report of ``agency`` for ``year`` from its records, by SQL."""
-    t2 = table2_many(agency, year).get(agency.pk) or empty_active()
+    tables = (table2_many(agency, year).get(agency.pk), table3_many(agency, year).get(agency.pk),
+              table4_many(agency, year).get(agency.pk))
+    return report_from_tables(agency, year, tables, sections=sections, decisions_override=decisions_override)
+
+
+def report_from_tables(agency, year: int, tables, *, sections: dict | None = None,
+                       decisions_override: dict | None = None) -> Report:
+    """A report from tables already computed (``tables_many`` for many agencies
+    at once); a missing table counts as empty."""
+    t2, t3, t4 = tables if tables else (None, None, None)
+    t2 = copy.deepcopy(t2) if t2 is not None else empty_active()
     if decisions_override:
         for k in standard.DECISION_KINDS:
             if decisions_override.get(k) is not None:
                 setattr(t2, k, int(decisions_override[k]))
-    t3 = table3_many(agency, year).get(agency.pk) or annual.finish_table3(annual.empty_table3())
-    t4 = table4_many(agency, year).get(agency.pk) or {k: [0] * 5 for k in annual.APPEAL_KINDS}
+    t3 = t3 or annual.finish_table3(annual.empty_table3())
+    t4 = t4 or {k: [0] * 5 for k in annual.APPEAL_KINDS}
     return annual.assemble(
         agency.name, year, active=t2, requests=t3, appeals=t4, sections=sections, agency_level=agency.level
     )

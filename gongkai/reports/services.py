@@ -171,18 +171,46 @@ class DepartmentRow:
 
 
 def departments_overview(government, year: int) -> list[DepartmentRow]:
-    """The departments of ``government`` with their report for ``year``."""
+    """The departments of ``government`` with their report for ``year`` (and
+    last year's, for the cross-year rules: published, imported or computed, as
+    ``previous_report`` chooses). A fixed number of queries however many
+    departments: reports, versions and both years' tables are read for all
+    of them at once."""
+    depts = list(government.children.order_by("name"))
+    scope = government.children.all()
+    objs = {(r.agency_id, r.year): r for r in AnnualReport.objects.filter(agency__parent=government,
+                                                                           year__in=(year, year - 1))}
+    latest: dict[int, ReportVersion] = {}
+    for v in ReportVersion.objects.filter(report__agency__parent=government, report__year__in=(year, year - 1)) \
+            .order_by("report_id", "number"):
+        latest[v.report_id] = v
+    tables = {y: compute.tables_many(scope, y) for y in (year, year - 1)}
+
+    def report_of(dept, y, *, override: bool = True) -> tuple[Report, str]:
+        obj = objs.get((dept.pk, y))
+        if obj is not None and obj.pk in latest:
+            return latest[obj.pk].to_report(), "published"
+        return compute.report_from_tables(
+            dept, y, tables[y].get(dept.pk), sections=obj.sections() if obj else None,
+            decisions_override=obj.decisions_override if (obj and override) else None), "draft"
+
     rows = []
-    for dept in government.children.order_by("name"):
-        obj = AnnualReport.objects.filter(agency=dept, year=year).first()
-        rep = published_report(obj) if obj else None
-        source = "published"
-        if rep is None:
-            rep = compute.compute_report(dept, year, sections=obj.sections() if obj else None,
-                                         decisions_override=obj.decisions_override if obj else None)
-            source = "draft"
-        rows.append(DepartmentRow(dept, rep, source, findings(rep, previous_report(dept, year)[0])))
+    for dept in depts:
+        rep, source = report_of(dept, year)
+        prev, prev_source = report_of(dept, year - 1, override=False)  # as previous_report computes it
+        if prev_source != "published":
+            prev = _imported_previous(objs.get((dept.pk, year))) or prev
+        rows.append(DepartmentRow(dept, rep, source, findings(rep, prev)))
     return rows
+
+
+def _imported_previous(obj: AnnualReport | None) -> Report | None:
+    if obj is None or not obj.previous_import:
+        return None
+    try:
+        return report_from_dict(obj.previous_import)
+    except Exception:  # an unreadable import counts as none, as in previous_report
+        return None
 
 
 def departments_decisions(rows: list[DepartmentRow]) -> dict[str, int]:

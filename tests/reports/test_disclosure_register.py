@@ -282,3 +282,40 @@ def test_supervisor_lists_departments_and_adopts_their_sums(client, make_agency,
     # a department member cannot open the government's supervisor page
     client.force_login(make_user(d1))
     assert client.get(f"/reports/{gov.slug}/2025/departments/").status_code == 404
+
+
+def test_departments_page_reads_a_fixed_number_of_queries(client, make_agency, make_user, make_app):
+    """Issue 15: no N+1 — the page reads as many queries for 8 departments as
+    for 2, and each row equals what the per-department functions give."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.reports import services
+    from gongkai.reports.models import AnnualReport
+
+    gov = make_agency(level="government")
+    client.force_login(make_user(gov))
+
+    def add_departments(n):
+        for _ in range(n):
+            d = make_agency(parent=gov)
+            MonthlyFigures.objects.create(agency=d, year=2025, month=1, licensing=1, punishment=2, coercion=0)
+            make_app(d, "natural_person", dt.date(2025, 2, 1), dt.date(2025, 2, 9), "granted")
+            make_app(d, "commercial", dt.date(2024, 6, 1), dt.date(2024, 6, 9), "granted")
+            AnnualReport.objects.create(agency=d, year=2025, overview="概况。")
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/reports/{gov.slug}/2025/departments/").status_code == 200
+        return len(ctx.captured_queries)
+
+    add_departments(2)
+    two = queries()
+    add_departments(6)
+    assert queries() == two
+    for row in services.departments_overview(gov, 2025):
+        obj = AnnualReport.objects.get(agency=row.agency, year=2025)
+        alone = services.live_report(obj)
+        assert row.report.model_dump() == alone.model_dump()
+        expected = services.findings(alone, services.previous_report(row.agency, 2025)[0])
+        assert [(f.rule, f.message) for f in row.findings] == [(f.rule, f.message) for f in expected]
