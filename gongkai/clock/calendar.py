@@ -34,6 +34,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 REPO_DIR = Path(__file__).resolve().parents[2]
 WEEKDAYS = "一二三四五六日"
 FILE_PATTERN = "cn-*.json"
+# The seven statutory holidays (全国年节及纪念日放假办法) every year's schedule arranges.
+STATUTORY_HOLIDAYS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
 
 
 class CalendarError(ValueError):
@@ -189,6 +191,18 @@ def parse_schedule(data, origin: str = "") -> YearSchedule:
         workdays[d] = name.strip()
     if not any(d.weekday() < 5 for d in holidays):
         raise CalendarError("节假日全部落在周末，没有一天影响工作日，请检查文件")
+    named = {part.strip() for name in holidays.values() for part in re.split(r"[、,，/]", name)}
+    missing = [h for h in STATUTORY_HOLIDAYS if h not in named]
+    if missing:
+        raise CalendarError(f"{year}年的安排不完整：缺少{'、'.join(missing)}（七个法定节日都应列出，"
+                            f"与其他节日连休的写作“中秋节、国庆节”）")
+    title = str(data.get("title") or "")
+    other = sorted({int(y) for y in re.findall(r"(\d{4})年", title)} - {year})
+    if other:
+        raise CalendarError(f"标题“{title}”写的是{other[0]}年，而文件是{year}年的安排")
+    for issued in re.findall(r"〔(\d{4})〕", source):
+        if int(issued) not in (year - 1, year):
+            raise CalendarError(f"来源“{source.strip()}”是{issued}年的文件，{year}年的安排应由{year - 1}年（或当年更正）的通知公布")
     return YearSchedule(
         year=year,
         source=source.strip(),
@@ -451,12 +465,31 @@ class WorkCalendar:
         return head + kind
 
 
+def _admin_signature() -> tuple[str, int | None]:
+    """The administrator's directory and its modification time: a file
+    loaded into it (``install_schedule`` renames it in) changes the time."""
+    directory = admin_dir()
+    try:
+        return str(directory), directory.stat().st_mtime_ns
+    except OSError:
+        return str(directory), None
+
+
 @functools.lru_cache(maxsize=1)
+def _official(signature: tuple[str, int | None]) -> WorkCalendar:
+    return WorkCalendar(load_schedules([DATA_DIR, Path(signature[0])]))
+
+
 def official() -> WorkCalendar:
     """The calendar from the repository's schedules, then the
-    administrator's directory (which wins). Cached: call
-    ``official.cache_clear()`` after loading a new file."""
-    return WorkCalendar(load_schedules([DATA_DIR, admin_dir()]))
+    administrator's directory (which wins). Cached, and rebuilt when a year is
+    loaded into the directory — by this process or any other (a web worker,
+    the task worker, the CLI) — so no restart is needed.
+    ``official.cache_clear()`` forces a re-read."""
+    return _official(_admin_signature())
+
+
+official.cache_clear = _official.cache_clear  # type: ignore[attr-defined]
 
 
 def reload() -> WorkCalendar:

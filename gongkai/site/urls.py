@@ -5,10 +5,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.applications.calendar_views import calendar_admin
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("gongkai.agencies.urls")),
+    path("staff/calendar/", calendar_admin, name="calendar-admin"),
     path("staff/", include("gongkai.applications.urls")),
     path("staff/disclosure/", include("gongkai.disclosure.urls")),
     path("staff/appeals/", include("gongkai.appeals.urls")),

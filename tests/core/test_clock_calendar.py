@@ -188,8 +188,13 @@ def schedule_2027(**over):
         "format": "gongkai.calendar/1",
         "year": 2027,
         "source": "国办发明电〔2026〕99号",
-        "holidays": [
+        "holidays": [  # test data: a complete year, the seven statutory holidays
             {"name": "元旦", "start": "2027-01-01", "end": "2027-01-03"},
+            {"name": "春节", "start": "2027-02-05", "end": "2027-02-11"},
+            {"name": "清明节", "start": "2027-04-03", "end": "2027-04-05"},
+            {"name": "劳动节", "start": "2027-05-01", "end": "2027-05-05"},
+            {"name": "端午节", "start": "2027-06-09", "end": "2027-06-11"},
+            {"name": "中秋节", "start": "2027-09-15", "end": "2027-09-17"},
             {"name": "国庆节", "start": "2027-10-01", "end": "2027-10-07"},
         ],
         "workdays": [{"date": "2027-10-09", "name": "国庆节"}],

@@ -53,19 +53,25 @@ def test_calendar_show_official_and_provisional(capsys):
     assert "暂定日历" in out
 
 
+HOLIDAYS_2027 = [  # a complete year (test data): the seven statutory holidays
+    {"name": "元旦", "start": "2027-01-01", "end": "2027-01-03"},
+    {"name": "春节", "start": "2027-02-05", "end": "2027-02-11"},
+    {"name": "清明节", "start": "2027-04-03", "end": "2027-04-05"},
+    {"name": "劳动节", "start": "2027-05-01", "end": "2027-05-05"},
+    {"name": "端午节", "start": "2027-06-09", "end": "2027-06-11"},
+    {"name": "中秋节", "start": "2027-09-15", "end": "2027-09-17"},
+    {"name": "国庆节", "start": "2027-10-01", "end": "2027-10-07"},
+]
+
+
+def year_2027(**over) -> dict:
+    return {"year": 2027, "source": "国办发明电〔2026〕99号", "title": "国务院办公厅关于2027年部分节假日安排的通知",
+            "holidays": HOLIDAYS_2027, "workdays": [{"date": "2027-10-09", "name": "国庆节"}], **over}
+
+
 def test_calendar_load_then_show(tmp_path, admin_dir, capsys):
     f = tmp_path / "2027.json"
-    f.write_text(
-        json.dumps(
-            {
-                "year": 2027,
-                "source": "国办发明电〔2026〕99号",
-                "holidays": [{"name": "国庆节", "start": "2027-10-01", "end": "2027-10-07"}],
-                "workdays": [{"date": "2027-10-09", "name": "国庆节"}],
-            }
-        ),
-        encoding="utf-8",
-    )
+    f.write_text(json.dumps(year_2027()), encoding="utf-8")
     assert main(["calendar", "load", str(f)]) == 0
     assert "已载入 2027 年" in capsys.readouterr().out
     assert (admin_dir / "cn-2027.json").is_file()
@@ -86,6 +92,31 @@ def test_calendar_load_bad_file(tmp_path, admin_dir, capsys):
     assert not (admin_dir / "cn-2027.json").exists()
     assert main(["calendar", "load", str(tmp_path / "missing.json")]) == 2
     assert "找不到文件" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("over, message", [
+    ({"holidays": [h for h in HOLIDAYS_2027 if h["name"] not in ("清明节", "端午节")]}, "缺少清明节、端午节"),
+    ({"holidays": [h for h in HOLIDAYS_2027 if h["name"] != "中秋节"]}, "缺少中秋节"),
+    ({"title": "国务院办公厅关于2026年部分节假日安排的通知"}, "写的是2026年"),
+    ({"source": "国办发明电〔2024〕7号"}, "是2024年的文件"),
+])
+def test_calendar_load_refuses_an_incomplete_or_misdated_year(tmp_path, admin_dir, capsys, over, message):
+    f = tmp_path / "2027.json"
+    f.write_text(json.dumps(year_2027(**over)), encoding="utf-8")
+    assert main(["calendar", "load", str(f)]) == 2
+    assert message in capsys.readouterr().err
+    assert not (admin_dir / "cn-2027.json").exists()
+
+
+def test_holidays_joined_in_one_period_count_for_both(tmp_path, admin_dir):
+    joined = [h for h in HOLIDAYS_2027 if h["name"] not in ("中秋节", "国庆节")]
+    joined.append({"name": "中秋节、国庆节", "start": "2027-10-01", "end": "2027-10-08"})
+    assert calendar.parse_schedule(year_2027(holidays=joined, workdays=[])).year == 2027
+
+
+def test_the_2019_file_names_the_notice_that_moved_labour_day():
+    s = calendar.load_schedule_file(calendar.DATA_DIR / "cn-2019.json")
+    assert "国办发明电〔2019〕3号" in s.note
 
 
 @pytest.mark.parametrize("bad", ["abc", "1800"])
