@@ -60,12 +60,30 @@ def soup_of(report):
     return BeautifulSoup(render(report, "html"), "html.parser")
 
 
-def test_formats_and_types():
+def test_every_format_holds_the_report():
+    """Each format is the report itself, not just a value of the right type:
+    the title, a section heading and a table figure are in every one."""
+    import io
+    import zipfile
+
     report = make_report()
+    title = standard.report_title("延津县应急管理局", 2023)
+    figure = str(report.requests.row("new_received")[6])
     assert FORMATS == ("html", "docx", "pdf", "md", "txt")
-    for fmt in ("html", "md", "txt"):
-        assert isinstance(render(report, fmt), str)
-    assert isinstance(render(report, "docx"), bytes)
+    html = soup_of(report)
+    assert html.find("h1").get_text(strip=True) == title
+    assert html.find(attrs={"data-path": "requests.new_received.6"}).get_text(strip=True) == figure
+    md, txt = render(report, "md"), render(report, "txt")
+    assert md.startswith(f"# {title}") and f"| {figure} |" in md
+    assert title in txt.splitlines()[0] and any(line.split("\t")[-1] == figure for line in txt.splitlines()
+                                                 if line.startswith(standard.TABLE3_ROW_BY_KEY["new_received"].label[:6]))
+    docx = render(report, "docx")
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    assert title in xml and standard.heading("overview") in xml
+    import pypdfium2 as pdfium
+
+    first_page = pdfium.PdfDocument(render(report, "pdf"))[0].get_textpage().get_text_range()
+    assert title in "".join(first_page.split())
     with pytest.raises(ValueError, match="不支持"):
         render(report, "rtf")
 

@@ -63,6 +63,24 @@ def test_own_staff_and_supervisor_see_every_page(client, decided, world):
 
 
 def test_other_county_supervisor_sees_nothing(client, decided, world):
+    """A member of 封丘县人民政府 supervises 封丘's departments, not 延津's."""
+    from gongkai.agencies.models import Membership
+
+    from .conftest import UserFactory
+
+    fq = UserFactory(username="fq_supervisor")
+    Membership.objects.create(user=fq, agency=world["other_gov"], role="registrar")
+    own, _code = new_app(world["other"], user=world["other_registrar"], channel="in_person",
+                         received=date(2026, 9, 28))
+    login(client, fq)
+    queue = client.get(reverse("applications:queue")).content.decode()
+    assert own.number in queue  # the supervision works for its own county …
+    assert decided.number not in queue  # … and shows nothing of another
+    for url in _get_urls(decided):
+        assert client.get(url).status_code == 404, url
+
+
+def test_someone_in_no_agency_sees_nothing(client, decided, world):
     login(client, world["nobody"])
     assert client.get(reverse("applications:queue")).status_code == 403
     for url in _get_urls(decided):
