@@ -125,11 +125,32 @@ def seeds(corpus_dir):
     ]
 
 
+BUG_TYPES = (AttributeError, TypeError, NameError, AssertionError, ZeroDivisionError, IndexError, KeyError,
+             RecursionError, UnboundLocalError)
+
+
+def crash_inside(err: BaseException) -> BaseException | None:
+    """The programming error a ReaderError wraps, if it was raised in
+    gongkai's own code (a library failing on a damaged file is fine)."""
+    cause = err.__cause__ or err.__context__
+    while cause is not None:
+        if isinstance(cause, BUG_TYPES):
+            tb = cause.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            if tb is not None and f"{os.sep}gongkai{os.sep}" in tb.tb_frame.f_code.co_filename:
+                return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def survives(data: bytes, name: str) -> None:
     try:
         r = read_bytes(data, name=name)
     except ReaderError as err:
         assert err.kind in ("encrypted", "image_only", "empty", "not_report", "unreadable", "unsupported")
+        bug = crash_inside(err)
+        assert bug is None, f"a crash in the reader reported as “{err.kind}”: {bug!r}"
         if name.endswith((".txt", ".md", ".html")):
             # text is never a library failure: an internal error must not hide here
             assert not re.search(r"\b[A-Z][A-Za-z]*(?:Error|Exception)\b", str(err)), str(err)
@@ -180,3 +201,22 @@ def test_absurdly_long_digit_runs_are_not_values():
     text = "某县交通运输局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量" + "1" * 5000
     r = read_text(text + "\n行政许可\t" + "2" * 4000)
     assert r.requests.new_received is None or all(v is None for v in r.requests.new_received)
+
+
+def test_the_fuzz_helper_rejects_a_wrapped_crash(monkeypatch):
+    """A programming error inside the reader, even when reported as a
+    ReaderError("unreadable"), fails the fuzz helper."""
+    import gongkai.reader as reader_mod
+
+    in_reader = compile("None.pages", os.path.join(os.path.dirname(reader_mod.__file__), "front.py"), "exec")
+
+    def buggy(data, name=""):
+        try:
+            exec(in_reader)  # an AttributeError raised in a gongkai/reader module
+        except AttributeError as err:
+            raise ReaderError("无法读取", "unreadable") from err
+
+    monkeypatch.setattr(reader_mod, "read_bytes", buggy)
+    monkeypatch.setitem(globals(), "read_bytes", buggy)
+    with pytest.raises(AssertionError, match="a crash in the reader"):
+        survives(b"x", "a.pdf")
