@@ -71,10 +71,6 @@ def is_staff_member(user) -> bool:
 # imports no other app.
 
 
-def can_view_application(user, application) -> bool:
-    return can_view(user, application.agency)
-
-
 def can_apply_event(user, application, roles: tuple[str, ...]) -> bool:
     """Whether ``user`` may perform a workflow event open to ``roles``."""
     held = roles_in(user, application.agency)

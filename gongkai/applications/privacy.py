@@ -25,11 +25,3 @@ def mask_address(value: str | None) -> str:
     return v[:6] + "****" if len(v) > 6 else "****" if v else ""
 
 
-def mask_name(value: str | None) -> str:
-    """``张三丰`` → ``张**``; organisations keep their name."""
-    v = (value or "").strip()
-    if not v:
-        return ""
-    if len(v) <= 4:
-        return v[0] + "*" * (len(v) - 1)
-    return v
