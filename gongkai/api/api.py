@@ -277,3 +277,75 @@ def act(request, pk: int, payload: ActionIn):
         return Status(400, {"detail": str(err)})
     app.refresh_from_db()
     return Status(200, _detail(app, user))
+
+
+# ------------------------------------------------------------ annual reports
+# Scoped like the web: a published version is public (as /reports/public/…);
+# a draft is for staff who can see the agency (as /reports/<agency>/<year>/).
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    message: str
+    path: str | None = None
+
+
+class VersionOut(Schema):
+    number: int
+    published_at: str
+    note: str
+
+
+class ReportOut(Schema):
+    agency: str
+    year: int
+    source: str  # "published" | "draft"
+    version: int | None
+    versions: list[VersionOut]
+    report: dict  # the exchange JSON (gongkai.annual-report/1): tables 2–4 and the narrative
+    findings: list[FindingOut]
+
+
+def _report_payload(agency, year: int, report, source: str, version, versions) -> dict:
+    from gongkai.reports import services as report_services
+
+    previous, _where = report_services.previous_report(agency, year)
+    found = report_services.findings(report, previous)
+    return {
+        "agency": agency.name, "year": year, "source": source, "version": version.number if version else None,
+        "versions": [{"number": v.number, "published_at": v.published_at.isoformat(), "note": v.note} for v in versions],
+        "report": report.to_dict(), "findings": [f.to_dict() for f in found],
+    }
+
+
+def _year_ok(year: int) -> bool:
+    return 2000 <= year <= 2100
+
+
+@api.get("/reports/{slug}/{year}", response={200: ReportOut, 404: Error}, tags=["年度报告"],
+         summary="已发布的年度报告（最新版本）：表格（交换格式 JSON）、核查结果、历次版本")
+def published_report(request, slug: str, year: int, version: int | None = None):
+    from gongkai.reports.models import ReportVersion
+
+    versions = list(ReportVersion.objects.filter(report__agency__slug=slug, report__year=year)
+                    .select_related("report__agency").order_by("-number")) if _year_ok(year) else []
+    chosen = next((v for v in versions if v.number == version), None) if version is not None else \
+        (versions[0] if versions else None)
+    if chosen is None:
+        return Status(404, {"detail": "该报告尚未发布，或没有这个版本"})
+    return Status(200, _report_payload(chosen.report.agency, year, chosen.to_report(), "published", chosen, versions))
+
+
+@api.get("/staff/reports/{slug}/{year}", auth=TokenAuth(), response={200: ReportOut, 404: Error},
+         tags=["年度报告"], summary="本人可见机关的年度报告草稿：按记录实时计算的表格、核查结果")
+def draft_report(request, slug: str, year: int):
+    from gongkai.reports import services as report_services
+    from gongkai.reports.models import AnnualReport
+
+    agency = Agency.objects.filter(slug=slug).first()
+    if agency is None or not auth.can_view(request.auth, agency) or not _year_ok(year):
+        return Status(404, {"detail": "没有这个机关，或您无权查看"})
+    obj = AnnualReport.objects.filter(agency=agency, year=year).first() or AnnualReport(agency=agency, year=year)
+    versions = list(obj.versions.order_by("-number")) if obj.pk else []
+    return Status(200, _report_payload(agency, year, report_services.live_report(obj), "draft", None, versions))

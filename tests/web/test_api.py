@@ -130,3 +130,40 @@ def test_public_letter_download(world):
     assert _post(c, "/api/applications/letter", {**body, "code": "WRONG123"}).status_code == 404
     other, other_code = new_app(world["other"])
     assert _post(c, "/api/applications/letter", {**body, "number": other.number, "code": other_code}).status_code == 404
+
+
+def test_annual_report_published_and_draft_scoped_like_the_web(world):
+    """The API serves the annual report: a published version (tables as the
+    exchange JSON, findings, versions) to anyone; the draft to staff who can
+    see the agency, and to no one else."""
+    from datetime import date
+
+    from gongkai.reports import services as report_services
+
+    bureau = world["bureau"]
+    reg = world["registrar"]
+    app, _ = services.create(bureau, dict(APPLICANT), channel="in_person", arrived_on=date(2025, 3, 3), user=reg,
+                             received_on=date(2025, 3, 3), today_=date(2025, 3, 3))
+    Application.objects.filter(pk=app.pk).update(state="closed", outcome="granted", decided_on=date(2025, 3, 20))
+    obj = report_services.get_report(bureau, 2025)
+    obj.overview, obj.problems, obj.other = "概况。", "问题。", "其他。"
+    obj.save()
+    c = Client()
+    assert c.get("/api/reports/bureau/2025").status_code == 404  # not yet published
+    report_services.publish(obj, world["reviewer"])
+    r = c.get("/api/reports/bureau/2025")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["source"] == "published" and body["version"] == 1 and [v["number"] for v in body["versions"]] == [1]
+    assert body["report"]["requests"]["granted"][6] == 1 and body["report"]["agency"] == "延津县应急管理局"
+    assert all({"rule", "severity", "message"} <= set(f) for f in body["findings"])
+    assert c.get("/api/reports/bureau/2025?version=2").status_code == 404
+    # the draft: a token of the agency's staff (or its supervisor), not another county's
+    headers = {}
+    for who, status in (("registrar", 200), ("supervisor", 200), ("other_registrar", 404)):
+        _row, key = ApiToken.issue(world[who], "t")
+        headers[who] = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+        assert c.get("/api/staff/reports/bureau/2025", **headers[who]).status_code == status, who
+    draft = c.get("/api/staff/reports/bureau/2025", **headers["registrar"]).json()
+    assert draft["source"] == "draft" and draft["report"]["sections"]["overview"] == "概况。"
+    assert c.get("/api/staff/reports/bureau/2025").status_code == 401
