@@ -83,12 +83,12 @@ def _year_or_404(year: int) -> int:
 def index(request):
     today = timezone.localdate()
     years = list(range(today.year, today.year - 4, -1))
-    rows = []
-    for agency in visible(request):
-        reports = {r.year: r for r in AnnualReport.objects.filter(agency=agency, year__in=years)
-                   .annotate(published=Max("versions__number"))}
-        recorded = services.years_with_records(agency, years)
-        rows.append((agency, [(y, _status(reports.get(y), y in recorded)) for y in years]))
+    agencies = visible(request)
+    reports = {(r.agency_id, r.year): r for r in AnnualReport.objects.filter(agency__in=agencies, year__in=years)
+               .annotate(published=Max("versions__number"))}
+    recorded = services.years_with_records_many(agencies, years)
+    rows = [(agency, [(y, _status(reports.get((agency.pk, y)), y in recorded.get(agency.pk, ()))) for y in years])
+            for agency in agencies]
     return render(request, "reports/index.html", {"rows": rows, "years": years})
 
 

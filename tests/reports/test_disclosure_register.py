@@ -319,3 +319,36 @@ def test_departments_page_reads_a_fixed_number_of_queries(client, make_agency, m
         assert row.report.model_dump() == alone.model_dump()
         expected = services.findings(alone, services.previous_report(row.agency, 2025)[0])
         assert [(f.rule, f.message) for f in row.findings] == [(f.rule, f.message) for f in expected]
+
+
+def test_reports_index_reads_a_fixed_number_of_queries(client, make_agency, make_user, make_app):
+    """/reports/ for a supervisor: the same queries for 6 departments as for 2,
+    and each cell as the per-agency function says."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.reports import services
+
+    gov = make_agency(level="government")
+    client.force_login(make_user(gov))
+    year = dt.date.today().year
+
+    def add(n):
+        for i in range(n):
+            d = make_agency(parent=gov)
+            if i % 2:
+                make_app(d, "natural_person", dt.date(year - 1, 3, 1))
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/reports/").status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2)
+    two = queries()
+    add(4)
+    assert queries() == two
+    rows = client.get("/reports/").context["rows"]
+    for agency, cells in rows:
+        recorded = services.years_with_records(agency, [y for y, _s in cells])
+        assert [y for y, s in cells if s == "草稿"] == sorted(recorded, reverse=True)
