@@ -287,7 +287,8 @@ def test_staff_reissue_the_query_code(client, world):
     assert event.actor == world["registrar"] and event.state_before == event.state_after == "registered"
     assert new not in str(event.data)
     page = client.get(f"/staff/{app.pk}/").content.decode()
-    assert "重新发放查询码" in page and new not in page
+    timeline = page.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert "<strong>重新发放查询码</strong>" in timeline and new not in page
     assert Application.objects.get(pk=app.pk).state == "registered"
 
 
