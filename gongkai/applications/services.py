@@ -143,12 +143,10 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
     ``as_applicant``: the applicant acting on the status page (the caller has
     checked the receipt number and query code); only the applicant's own
     transitions (role "public") are open to them, and only to them."""
-    known = workflow.TRANSITION_BY_EVENT.get(event)
     data = dict(data or {})
     files = list(data.pop("files", None) or [])  # uploads of the applicant's online supplement
-    # only the data the transition asks for is kept (an API caller's extra keys,
-    # e.g. a NaN the JSON column cannot hold, never reach the event log)
-    data = _parse_dates({k: v for k, v in data.items() if known is None or k in known.fields})
+    # values the event log's JSON column cannot hold (NaN, infinities, NUL) never reach it
+    data = _parse_dates({k: v for k, v in data.items() if _storable(v)})
     if files:
         data["files"] = [f.name for f in files]
     now_day = today_ or today()
@@ -268,7 +266,7 @@ def _approve_extension(app, user, data, on):
 
 def _send_fee_notice(app, user, data, on):
     if not app.agency.fee_payment_method.strip():
-        raise WorkflowError("收费通知书须写明缴纳方式：请管理员先在机关设置中填写“信息处理费缴纳方式”")
+        raise WorkflowError("收费通知书须写明缴纳方式：请本机关管理员先在“文书设置”中填写信息处理费缴纳方式")
     # the day the applicant receives the notice is recorded when known (record_fee_receipt):
     # the 20 working days for payment run from it, not from the day the notice went out
     return {"letter": letters.issue(app, "fee", data, on, user).pk}
@@ -395,6 +393,21 @@ def _parse_dates(data: dict) -> dict:
     if data.get("amount") is not None:
         data["amount"] = _amount(data["amount"])
     return data
+
+
+def _storable(value) -> bool:
+    """Whether ``value`` can be stored in a JSON column on SQLite and PostgreSQL."""
+    import math
+
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _storable(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_storable(v) for v in value)
+    return True
 
 
 def _amount(value) -> float:
