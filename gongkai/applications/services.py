@@ -143,10 +143,16 @@ def apply(app: Application, event: str, user, data: dict | None = None, *, today
     ``as_applicant``: the applicant acting on the status page (the caller has
     checked the receipt number and query code); only the applicant's own
     transitions (role "public") are open to them, and only to them."""
+    known = workflow.TRANSITION_BY_EVENT.get(event)
     data = dict(data or {})
     files = list(data.pop("files", None) or [])  # uploads of the applicant's online supplement
-    # values the event log's JSON column cannot hold (NaN, infinities, NUL) never reach it
-    data = _parse_dates({k: v for k, v in data.items() if _storable(v)})
+    # only the data the transition asks for is kept (an API caller's extra keys never reach
+    # the event log), and a value its JSON column cannot hold (NaN, infinity, NUL) is refused
+    data = {k: v for k, v in data.items() if known is None or k in known.fields}
+    bad = [k for k, v in data.items() if not _storable(v)]
+    if bad:
+        raise WorkflowError(f"数据无法保存（含 NaN、无穷大或空字符）：{'、'.join(bad)}")
+    data = _parse_dates(data)
     if files:
         data["files"] = [f.name for f in files]
     now_day = today_ or today()

@@ -220,10 +220,13 @@ def _upload(name, data):
 def test_api_unstorable_data_values_are_not_stored(api, received_app):
     import json
 
+    url = f"/api/staff/applications/{received_app.pk}/actions"
+    body = json.dumps({"event": "start_consultation", "data": {"on": "2026-10-08", "party": "某公司\u0000"}})
+    r = Client().post(url, body, content_type="application/json", **api)
+    assert r.status_code == 400 and "party" in r.json()["detail"]
     body = json.dumps({"event": "start_consultation", "data": {"on": "2026-10-08", "party": "某公司",
                                                                "x": float("nan"), "y": 1e20}})
-    r = Client().post(f"/api/staff/applications/{received_app.pk}/actions", body, content_type="application/json",
-                      **api)
-    assert r.status_code == 200
+    r = Client().post(url, body, content_type="application/json", **api)
+    assert r.status_code == 200  # keys the action does not take are left out
     event = received_app.events.get(kind="start_consultation")
-    assert event.data == {"on": "2026-10-08", "party": "某公司", "y": 1e20}  # NaN dropped, 1e20 is storable JSON
+    assert event.data == {"on": "2026-10-08", "party": "某公司"}
