@@ -145,6 +145,7 @@ def test_provisional_year_warning_is_worded_for_a_registrar(client, world):
     assert "2027年尚无国务院公布的节假日安排" in page
     assert "请管理员在“节假日安排”页面载入" in page
     assert "gongkai calendar" not in page
+    assert f'href="{reverse("calendar-admin")}"' in page  # the administrators' page that loads a year
 
 
 @pytest.mark.parametrize("event, expect", [("withdraw", "尚未发出的答复书草稿将被删除"), ("close", "不能再办理任何事项")])
