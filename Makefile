@@ -15,9 +15,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# manage.py and WSGI default to production settings; these targets are for a
+# developer's machine and ask for development mode explicitly.
+run demo migrate test: export GONGKAI_ENV ?= development
+
 migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 # Loads the demo agency once, into a new database only.
 demo: migrate

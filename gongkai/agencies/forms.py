@@ -6,24 +6,27 @@ from django.utils.translation import gettext as _
 from . import lockout
 
 
+def _locked_error(until) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("登录失败次数过多，该账号已锁定至 %(time)s，请稍后再试或通过邮件重设密码。")
+        % {"time": formats.date_format(until.astimezone(), "Y-m-d H:i")},
+        code="locked",
+    )
+
+
 class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing a locked user name before checking the
-    password and counting failures."""
+    """Django's login form with the lockout: each attempt takes its slot in
+    the counter before the password is checked (``lockout.begin``), so
+    parallel guesses are counted too; a correct password resets it."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        until = lockout.locked_until(username)
-        if until:
-            raise forms.ValidationError(
-                _("登录失败次数过多，该账号已锁定至 %(time)s，请稍后再试或通过邮件重设密码。")
-                % {"time": formats.date_format(until.astimezone(), "Y-m-d H:i")},
-                code="locked",
-            )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            ip = self.request.META.get("REMOTE_ADDR") if self.request else None
-            lockout.record_failure(username, ip)
-            raise
-        lockout.reset(username)
+        if username:
+            from gongkai.portal.ratelimit import client_ip
+
+            until = lockout.begin(username, client_ip(self.request) if self.request else None)
+            if until:
+                raise _locked_error(until)
+        cleaned = super().clean()  # raises on a wrong password: already counted
+        lockout.succeeded(username)
         return cleaned

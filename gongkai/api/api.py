@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
+from ninja import errors as ninja_errors
 from ninja.security import HttpBearer
 
 from gongkai import standard
@@ -45,6 +46,38 @@ class TokenAuth(HttpBearer):
 
 
 api = NinjaAPI(title="gongkai 政府信息公开平台接口", version="1", urls_namespace="api")
+
+_PYDANTIC_ZH = {
+    "missing": "缺少此项", "string_type": "应为字符串", "int_parsing": "应为整数", "int_type": "应为整数",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）", "date_parsing": "应为日期（YYYY-MM-DD）",
+    "dict_type": "应为对象", "list_type": "应为列表", "bool_parsing": "应为 true 或 false",
+    "json_invalid": "不是有效的 JSON", "model_attributes_type": "应为 JSON 对象",
+}
+
+
+def _json(request, status: int, body: dict):
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ninja_errors.AuthenticationError)
+def _unauthorized(request, exc):
+    return _json(request, 401, {"detail": "未登录或接口令牌无效：请在请求头中提供 Authorization: Bearer <令牌>"})
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def _invalid(request, exc):
+    parts, errors = [], []
+    for e in exc.errors:
+        loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "payload", "query", "path")]
+        why = _PYDANTIC_ZH.get(e.get("type", ""), "取值不正确")
+        parts.append(f"{'.'.join(loc) or '请求'}：{why}")
+        errors.append({"field": ".".join(loc), "type": e.get("type", ""), "message": why})
+    return _json(request, 422, {"detail": "请求数据有误：" + "；".join(parts), "errors": errors})
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _json(request, 404, {"detail": "没有找到"})
 
 
 class Error(Schema):

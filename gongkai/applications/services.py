@@ -97,24 +97,40 @@ def create(agency, fields: dict, *, channel: str, arrived_on: date, user=None, r
         raise WorkflowError("收到申请日期应在到达日期和今天之间")
     workflow.check(t, ctx)
     code = new_query_code()
-    with transaction.atomic():
-        number = allocate_number(agency, arrived_on.year)
-        app = Application(
-            agency=agency, number=number, query_code_hash=hash_code(number, code), state=t.target_for(ctx),
-            channel=channel, arrived_on=arrived_on, received_on=received_on, created_by=user,
-            **{k: (fields.get(k) or "") for k in APPLICANT_FIELDS if k in fields},
-        )
-        app.full_clean(exclude=["query_code_hash", "created_by"])
-        app.save()
-        for upload in attachments:
-            Attachment.objects.create(application=app, file=upload, name=upload.name[:200], size=upload.size)
-        ev = _log(app, event, user, arrived_on, _jsonable(data), None, app.state, at)
-        _store_clock(app, [ev])
-        if at is None:  # data loaders (``at`` given) replay history: nobody is told again
-            from . import notify
-
-            notify.received(ev, code)
+    stored: list = []  # files written to storage, removed again if the transaction fails
+    try:
+        with transaction.atomic():
+            app = _create_rows(agency, t, ctx, fields, code, channel, arrived_on, received_on, user, attachments,
+                               event, data, at, stored)
+    except BaseException:
+        for f in stored:
+            f.storage.delete(f.name)
+        raise
     return app, code
+
+
+def _create_rows(agency, t, ctx, fields, code, channel, arrived_on, received_on, user, attachments, event, data, at,
+             stored):
+    number = allocate_number(agency, arrived_on.year)
+    app = Application(
+        agency=agency, number=number, query_code_hash=hash_code(number, code), state=t.target_for(ctx),
+        channel=channel, arrived_on=arrived_on, received_on=received_on, created_by=user,
+        **{k: (fields.get(k) or "") for k in APPLICANT_FIELDS if k in fields},
+    )
+    app.full_clean(exclude=["query_code_hash", "created_by"])
+    app.save()
+    for upload in attachments:
+        a = Attachment(application=app, name=upload.name[:200], size=upload.size)
+        a.file.save(upload.name, upload, save=False)
+        stored.append(a.file)
+        a.save()
+    ev = _log(app, event, user, arrived_on, _jsonable(data), None, app.state, at)
+    _store_clock(app, [ev])
+    if at is None:  # data loaders (``at`` given) replay history: nobody is told again
+        from . import notify
+
+        notify.received(ev, code)
+    return app
 
 
 def reissue_code(app: Application, user, *, at=None) -> str:

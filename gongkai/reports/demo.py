@@ -55,10 +55,8 @@ def _agency():
 def _publish_at(obj, day: dt.date, note: str = ""):
     from . import services
 
-    version = services.publish(obj, None, note=note, today=day)
-    version.published_at = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
-    version.save(update_fields=["published_at"])
-    return version
+    return services.publish(obj, None, note=note, today=day,
+                            at=timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0))))
 
 
 # ---------------------------------------------------------------- 2023

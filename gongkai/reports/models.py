@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.site.appendonly import AppendOnlyModel
+
 
 class AnnualReport(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="annual_reports")
@@ -52,9 +54,10 @@ def _version_file(instance, filename):
     return f"reports/{instance.report.agency_id}/{instance.report.year}/{filename}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(AppendOnlyModel):
     """One published version, frozen: the exchange JSON and the DOCX and PDF
-    rendered once at publishing, served as files (never re-rendered)."""
+    rendered once at publishing, served as files (never re-rendered).
+    Append-only (``AppendOnlyModel``): stored rows cannot change or go."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("版本"))

@@ -129,7 +129,9 @@ def blocking(found) -> list:
 
 
 @transaction.atomic
-def publish(obj: AnnualReport, user=None, note: str = "", today=None) -> ReportVersion:
+def publish(obj: AnnualReport, user=None, note: str = "", today=None, at=None) -> ReportVersion:
+    """Freeze the report as a new version (append-only). ``at`` (the publication
+    time) defaults to now; only data loaders set it."""
     obj = AnnualReport.objects.select_for_update().get(pk=obj.pk)
     report = live_report(obj)
     report.published_on = today or timezone.localdate()
@@ -144,7 +146,7 @@ def publish(obj: AnnualReport, user=None, note: str = "", today=None) -> ReportV
         report=obj,
         number=number,
         exchange=report.to_dict(),
-        published_at=timezone.now(),
+        published_at=at or timezone.now(),
         published_by=user if (user is not None and user.is_authenticated) else None,
         note=note.strip(),
     )

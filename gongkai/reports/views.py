@@ -216,9 +216,9 @@ def import_previous(request, slug, year):
 
                 prev = load_report(tmp.name)
             else:
-                from gongkai.reader import read
+                from gongkai.reader import limits
 
-                prev = read(tmp.name)
+                prev = limits.read_bounded(tmp.name, seconds=30, memory_mb=1024)  # never unbounded in a request
     except ReportError as err:
         # the reader names the file it read: the upload's name, never the temporary copy's
         why = str(err)

@@ -1,15 +1,18 @@
-"""Django settings for gongkai.
+"""Django settings for gongkai — the one place that reads the environment.
 
-Configuration comes from the environment, so the same code runs the demo on
+Every ``GONGKAI_*`` setting is declared here, read from the environment here
+and nowhere else (code reads ``settings.GONGKAI_…``); README "配置" lists
+them with their defaults. The same code runs the development server on
 SQLite and production on PostgreSQL:
 
+* ``GONGKAI_ENV`` — ``production`` (default: ``manage.py``, WSGI, gunicorn) or
+  ``development`` (``make run`` / ``make test`` ask for it; ``DJANGO_DEBUG=1``
+  or ``GONGKAI_DEBUG=1`` mean the same). Production needs
+  ``GONGKAI_SECRET_KEY`` and turns on secure cookies, HSTS and the HTTPS
+  redirect (each switchable, for a site served on plain HTTP in an intranet);
 * ``DATABASE_URL`` — default ``sqlite:///<repo>/var/gongkai.sqlite3``;
-* ``GONGKAI_SECRET_KEY`` — required when ``GONGKAI_DEBUG`` is off;
-* ``GONGKAI_DEBUG`` — ``1`` (default) for development;
-* ``GONGKAI_ALLOWED_HOSTS`` — comma-separated;
-* ``GONGKAI_EMAIL_BACKEND`` — default: Django's console backend;
-* ``GONGKAI_TASK_BACKEND`` — ``database`` (default; run ``manage.py db_worker``)
-  or ``immediate``.
+* ``GONGKAI_CACHE_URL`` — ``db`` (default: Django's DatabaseCache, shared by
+  every process) or ``redis://…``; ``locmem`` only for a single process.
 """
 
 from __future__ import annotations
@@ -22,15 +25,59 @@ import django
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # the gongkai package
 PROJECT_DIR = BASE_DIR.parent
-VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", PROJECT_DIR / "var"))
 
-DEBUG = os.environ.get("GONGKAI_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY") or (
-    "dev-only-insecure-key-gongkai" if DEBUG else None
-)
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name).lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise RuntimeError(f"环境变量 {name} 应为 1 或 0，而不是 {value!r}")
+
+
+def _env_int(name: str, default: int, lo: int = 0, hi: int = 10**9) -> int:
+    value = _env(name)
+    if not value:
+        return default
+    try:
+        n = int(value)
+    except ValueError:
+        raise RuntimeError(f"环境变量 {name} 应为整数，而不是 {value!r}") from None
+    if not lo <= n <= hi:
+        raise RuntimeError(f"环境变量 {name} 应在 {lo} 到 {hi} 之间，而不是 {n}")
+    return n
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [x.strip() for x in _env(name, default).split(",") if x.strip()]
+
+
+VAR_DIR = Path(_env("GONGKAI_VAR_DIR") or PROJECT_DIR / "var")
+
+# ------------------------------------------------------------ mode
+GONGKAI_ENV = _env("GONGKAI_ENV", "production").lower()
+if GONGKAI_ENV not in ("production", "development"):
+    raise RuntimeError(f"GONGKAI_ENV 只能是 production 或 development，而不是 {GONGKAI_ENV!r}")
+if _env_bool("DJANGO_DEBUG", False) or _env_bool("GONGKAI_DEBUG", False):
+    GONGKAI_ENV = "development"
+PRODUCTION = GONGKAI_ENV == "production"
+DEBUG = not PRODUCTION
+
+SECRET_KEY = _env("GONGKAI_SECRET_KEY") or (None if PRODUCTION else "dev-only-insecure-key-gongkai")
 if not SECRET_KEY:
-    raise RuntimeError("生产环境必须设置 GONGKAI_SECRET_KEY")
-ALLOWED_HOSTS = os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    raise RuntimeError(
+        "生产环境必须设置 GONGKAI_SECRET_KEY（例如 python3 -c 'import secrets; print(secrets.token_urlsafe(50))'）；"
+        "开发时请设 GONGKAI_ENV=development 或用 make run"
+    )
+ALLOWED_HOSTS = _env_list("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost" + ("" if PRODUCTION else ",testserver"))
+CSRF_TRUSTED_ORIGINS = _env_list("GONGKAI_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,10 +97,12 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.site",  # check_worker and other site-wide commands
     "django_tasks_db",
+    "ninja",  # /api/docs from the app's own static files, no CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.site.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.site.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.site.urls"
@@ -77,6 +127,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.site.middleware.csp_nonce",
             ],
         },
     },
@@ -84,8 +135,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}",
-        conn_max_age=int(os.environ.get("GONGKAI_CONN_MAX_AGE", "0")),
+        _env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}",
+        conn_max_age=_env_int("GONGKAI_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -114,22 +165,84 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT", VAR_DIR / "media"))
+STATIC_ROOT = Path(_env("GONGKAI_STATIC_ROOT") or VAR_DIR / "static")
+# Uploads (applicants' attachments) are private: there is no MEDIA_URL route
+# in any mode; they are served only by the permission-checked views.
+MEDIA_ROOT = Path(_env("GONGKAI_MEDIA_ROOT") or VAR_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": ("whitenoise.storage.CompressedManifestStaticFilesStorage" if PRODUCTION
+                                else "django.contrib.staticfiles.storage.StaticFilesStorage")},
+}
+if PRODUCTION:  # static files from STATIC_ROOT (collectstatic), compressed and cached; runserver serves them in development
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 # Released records and their originals: never served as media, only through views that check who asks.
-GONGKAI_PRIVATE_ROOT = Path(os.environ.get("GONGKAI_PRIVATE_ROOT", VAR_DIR / "private"))
+GONGKAI_PRIVATE_ROOT = Path(_env("GONGKAI_PRIVATE_ROOT") or VAR_DIR / "private")
 # Links in e-mails to applicants (the status page) are made from this address.
-GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+GONGKAI_SITE_URL = _env("GONGKAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-_EMAIL_BACKEND = os.environ.get(
-    "GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# ------------------------------------------------------------ cache (rate limits, shared by all processes)
+GONGKAI_CACHE_URL = _env("GONGKAI_CACHE_URL", "db" if PRODUCTION else "locmem")
+if GONGKAI_CACHE_URL == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"}}
+elif GONGKAI_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": GONGKAI_CACHE_URL}}
+elif GONGKAI_CACHE_URL == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise RuntimeError(f"GONGKAI_CACHE_URL 只能是 db、locmem 或 redis://…，而不是 {GONGKAI_CACHE_URL!r}")
+
+# ------------------------------------------------------------ limits of the platform
+GONGKAI_MAX_UPLOAD_MB = _env_int("GONGKAI_MAX_UPLOAD_MB", 10, 1, 200)
+GONGKAI_MAX_ATTACHMENTS = 5
+# Request bodies are refused before parsing above these (Django's own caps).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # non-file form fields and JSON bodies
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+DATA_UPLOAD_MAX_NUMBER_FILES = GONGKAI_MAX_ATTACHMENTS + 5
+GONGKAI_MAX_REQUEST_MB = GONGKAI_MAX_UPLOAD_MB * GONGKAI_MAX_ATTACHMENTS + 2
+GONGKAI_LOCKOUT_FAILURES = _env_int("GONGKAI_LOCKOUT_FAILURES", 5, 1, 1000)
+GONGKAI_LOCKOUT_MINUTES = _env_int("GONGKAI_LOCKOUT_MINUTES", 15, 1, 60 * 24 * 30)
+GONGKAI_SUBMIT_RATE = _env_int("GONGKAI_SUBMIT_RATE", 10)  # per client IP per minute; 0 = off
+GONGKAI_LOGIN_RATE = _env_int("GONGKAI_LOGIN_RATE", 20)  # login and password-reset posts per IP per minute
+# Reverse proxies in front of the app (nginx = 1). The client address is the
+# N-th entry from the right of X-Forwarded-For; 0 = use the socket address.
+GONGKAI_TRUST_X_FORWARDED_FOR = _env_bool("GONGKAI_TRUST_X_FORWARDED_FOR", False)  # old name: 1 proxy
+GONGKAI_TRUSTED_PROXIES = _env_int("GONGKAI_TRUSTED_PROXIES", 1 if GONGKAI_TRUST_X_FORWARDED_FOR else 0, 0, 10)
+if GONGKAI_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The statutory clock (gongkai/clock reads the same variables when run without Django).
+GONGKAI_CALENDAR_DIR = Path(_env("GONGKAI_CALENDAR_DIR") or VAR_DIR / "calendar")
+GONGKAI_SUPPLEMENT_DAYS = _env_int("GONGKAI_SUPPLEMENT_DAYS", 15, 1, 365)
+GONGKAI_FEE_WAIT_EXCLUDED = _env_bool("GONGKAI_FEE_WAIT_EXCLUDED", True)
+
+# ------------------------------------------------------------ e-mail (reminders, password reset)
+GONGKAI_EMAIL_HOST = _env("GONGKAI_EMAIL_HOST")
+_EMAIL_BACKEND = _env(
+    "GONGKAI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if GONGKAI_EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
-if django.VERSION >= (6, 1):  # Django 6.1 replaced EMAIL_BACKEND by MAILERS
-    MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+_SMTP = {
+    "host": GONGKAI_EMAIL_HOST or "localhost",
+    "port": _env_int("GONGKAI_EMAIL_PORT", 25, 1, 65535),
+    "username": _env("GONGKAI_EMAIL_USER"),
+    "password": _env("GONGKAI_EMAIL_PASSWORD"),
+    "use_tls": _env_bool("GONGKAI_EMAIL_TLS", False),
+    "use_ssl": _env_bool("GONGKAI_EMAIL_SSL", False),
+    "timeout": 30,
+}
+if _SMTP["use_tls"] and _SMTP["use_ssl"]:
+    raise RuntimeError("GONGKAI_EMAIL_TLS 和 GONGKAI_EMAIL_SSL 只能开启一个")
+if django.VERSION >= (6, 1):  # Django 6.1 replaced EMAIL_BACKEND and EMAIL_* by MAILERS
+    MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND,
+                           "OPTIONS": _SMTP if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {}}}
 else:
     EMAIL_BACKEND = _EMAIL_BACKEND
-DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+    EMAIL_HOST, EMAIL_PORT, EMAIL_TIMEOUT = _SMTP["host"], _SMTP["port"], _SMTP["timeout"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _SMTP["username"], _SMTP["password"]
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _SMTP["use_tls"], _SMTP["use_ssl"]
+DEFAULT_FROM_EMAIL = _env("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Supervision: reports uploaded for audit are stored here (never under a
 # public URL), read in the background with a per-file time limit, within caps
@@ -144,7 +257,7 @@ GONGKAI_AUDIT_TIMEOUT = float(os.environ.get("GONGKAI_AUDIT_TIMEOUT", "60"))
 # Django's tasks framework. ``database`` (default) queues tasks in the
 # database for ``manage.py db_worker``; ``immediate`` runs them inside the
 # request (only for development without a worker).
-GONGKAI_TASK_BACKEND = os.environ.get("GONGKAI_TASK_BACKEND", "database")
+GONGKAI_TASK_BACKEND = _env("GONGKAI_TASK_BACKEND", "database")
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": ("django.tasks.backends.immediate.ImmediateBackend" if django.VERSION >= (6, 0)
@@ -156,14 +269,36 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[GONGKAI_TASK_BACKEND]}}
 if django.VERSION < (6, 0):
     INSTALLED_APPS.append("django_tasks")
 
+# ------------------------------------------------------------ transport security
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+GONGKAI_SECURE_COOKIES = _env_bool("GONGKAI_SECURE_COOKIES", PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = GONGKAI_SECURE_COOKIES
+GONGKAI_SSL_REDIRECT = _env_bool("GONGKAI_SSL_REDIRECT", PRODUCTION)
+SECURE_SSL_REDIRECT = GONGKAI_SSL_REDIRECT
+GONGKAI_HSTS_SECONDS = _env_int("GONGKAI_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_SECONDS = GONGKAI_HSTS_SECONDS
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("GONGKAI_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("GONGKAI_HSTS_PRELOAD", False)
+# Preloading into browsers is a separate, hard-to-undo decision of the site's
+# owner; ``check --deploy`` is not to nag about it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Content-Security-Policy (gongkai.site.middleware): scripts only from this
+# site or with the per-response nonce; nothing framed; no plug-ins.
+GONGKAI_CSP = _env(
+    "GONGKAI_CSP",
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": _env("GONGKAI_LOG_LEVEL", "WARNING")},
 }

@@ -1,7 +1,7 @@
-"""URL routing: each app owns its own ``urls.py``; this file only mounts them."""
+"""URL routing: each app owns its own ``urls.py``; this file only mounts them.
 
-from django.conf import settings
-from django.conf.urls.static import static
+Error pages are the styled Chinese templates 400/403/404/500.html."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("supervision/", include("gongkai.supervision.urls")),
     path("api/", include("gongkai.api.urls")),
     path("", include("gongkai.portal.urls")),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+# No route serves MEDIA_ROOT, in any mode: applicants' attachments are
+# reachable only through the permission-checked views (applications:attachment).

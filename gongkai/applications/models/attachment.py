@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 def _upload_to(instance, filename):
-    return f"attachments/{instance.application.agency_id}/{instance.application_id}/{filename}"
+    """A random key, never a path made of ids or the applicant's file name:
+    two submissions cannot meet in one folder, and a name cannot be guessed.
+    The original name is kept in ``name`` for the download."""
+    ext = PurePath(filename or "").suffix.lower()
+    ext = ext if ext in (".pdf", ".jpg", ".jpeg", ".png", ".docx") else ""
+    return f"attachments/{uuid.uuid4().hex}{ext}"
 
 
 class Attachment(models.Model):

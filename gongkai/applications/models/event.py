@@ -4,11 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.site.appendonly import AppendOnlyModel
 
-class Event(models.Model):
+
+class Event(AppendOnlyModel):
     """One applied workflow transition: who, when, what, state before/after.
     ``on`` is the legal date of the fact (e.g. the day the supplement arrived),
-    ``at`` when it was recorded. Events are append-only."""
+    ``at`` when it was recorded. Events are append-only (``AppendOnlyModel``:
+    save on a stored row, delete and queryset update/delete raise)."""
 
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -27,8 +30,3 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} {self.on}"
-
-    def save(self, *args, **kwargs):
-        if self.pk and not kwargs.pop("_allow_update", False):
-            raise ValueError("办理记录只能追加，不能修改")
-        super().save(*args, **kwargs)

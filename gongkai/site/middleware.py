@@ -1,0 +1,109 @@
+"""Site-wide request guards and response headers.
+
+* ``BadInputMiddleware`` — before any view parses the request: a body larger
+  than ``GONGKAI_MAX_REQUEST_MB`` is refused (413); text the database cannot
+  store (NUL, lone surrogates) in the query string, a form or a JSON body is
+  refused with 400 and a Chinese message (JSON for ``/api/``, the styled
+  400 page otherwise); writes to ``/api/`` must be ``application/json``, so a
+  cross-site HTML form (``text/plain``, urlencoded, multipart) cannot post to
+  the public submission endpoint (415).
+* ``SecurityHeadersMiddleware`` — a per-response nonce
+  (``request.csp_nonce``, ``{{ csp_nonce }}`` in templates) and the
+  ``Content-Security-Policy`` header from ``GONGKAI_CSP``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+MSG_UNSTORABLE = "提交的内容含有无法保存的字符（如空字符 NUL 或不成对的代理字符），请删除后重新提交。"
+MSG_TOO_LARGE = "提交的内容过大（超过 {mb} MB），请减少附件或缩小文件后重新提交。"
+MSG_JSON_ONLY = "接口只接受 JSON 请求（Content-Type: application/json）。"
+MSG_BAD_JSON = "请求内容不是有效的 JSON。"
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _error(request, status: int, message: str):
+    if _is_api(request):
+        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    return render(request, "400.html", {"message": message, "status": status}, status=status)
+
+
+def _strings(value):
+    """Every string (keys and values) inside a parsed JSON value, iteratively."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            yield v
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+
+
+def _bad_querydict(qd) -> bool:
+    return any(UNSTORABLE.search(k) or any(UNSTORABLE.search(v) for v in qd.getlist(k)) for k in qd)
+
+
+class BadInputMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cap = int(getattr(settings, "GONGKAI_MAX_REQUEST_MB", 52)) * 1024 * 1024
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > cap:
+            return _error(request, 413, MSG_TOO_LARGE.format(mb=cap // (1024 * 1024)))
+        if UNSTORABLE.search(request.path) or _bad_querydict(request.GET):
+            return _error(request, 400, MSG_UNSTORABLE)
+        if request.method in WRITE_METHODS:
+            ctype = (request.content_type or "").lower()
+            if _is_api(request) and ctype != "application/json" and (length or request.method != "DELETE"):
+                return _error(request, 415, MSG_JSON_ONLY)
+            if ctype == "application/json" and length:
+                try:
+                    data = json.loads(request.body)
+                except RecursionError:
+                    return _error(request, 400, MSG_BAD_JSON)
+                except ValueError:
+                    data = None  # malformed JSON: the API answers it itself
+                if data is not None and any(UNSTORABLE.search(s) for s in _strings(data)):
+                    return _error(request, 400, MSG_UNSTORABLE)
+            elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                if _bad_querydict(request.POST):
+                    return _error(request, 400, MSG_UNSTORABLE)
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        policy = getattr(settings, "GONGKAI_CSP", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy.replace("{nonce}", request.csp_nonce)
+        return response
+
+
+def csp_nonce(request) -> dict:
+    """Template context: ``{{ csp_nonce }}`` for the one inline script a page may need."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}
