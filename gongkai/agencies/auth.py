@@ -75,3 +75,40 @@ def can_apply_event(user, application, roles: tuple[str, ...]) -> bool:
     """Whether ``user`` may perform a workflow event open to ``roles``."""
     held = roles_in(user, application.agency)
     return bool(held & set(roles)) or "admin" in held
+
+
+# ------------------------------------------------------------ administration of agencies and staff
+
+
+def managed_agencies(user) -> QuerySet:
+    """Agencies whose staff ``user`` may manage: all for a superuser, else
+    those where the user holds the ``admin`` role."""
+    if not _active(user):
+        return Agency.objects.none()
+    if user.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=Membership.objects.filter(user=user, role="admin").values("agency_id"))
+
+
+def can_manage(user, agency) -> bool:
+    return agency is not None and managed_agencies(user).filter(pk=agency.pk).exists()
+
+
+def can_create_agencies(user) -> bool:
+    return _active(user) and user.is_superuser
+
+
+def can_reset_password(user, target) -> bool:
+    """A superuser may reset anyone's password but another superuser's; an
+    agency administrator only that of staff whose every membership is in
+    agencies they administer (never a superuser or Django staff account)."""
+    if not _active(user) or target is None or target.pk == user.pk:
+        return False
+    if target.is_superuser:
+        return False
+    if user.is_superuser:
+        return True
+    if target.is_staff:
+        return False
+    agencies = set(Membership.objects.filter(user=target).values_list("agency_id", flat=True))
+    return bool(agencies) and agencies <= set(managed_agencies(user).values_list("pk", flat=True))

@@ -20,7 +20,7 @@ ALLOWED_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx")
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "GONGKAI_MAX_UPLOAD_MB", 10)) * 1024 * 1024
+    return settings.GONGKAI_MAX_UPLOAD_MB * 1024 * 1024
 
 
 class DateInput(forms.DateInput):
@@ -66,6 +66,8 @@ def check_upload(f) -> None:
 
 class ApplicationForm(forms.ModelForm):
     """第二十九条: who applies, what they want, and how it is to be provided."""
+
+    required_css_class = "required"  # labels of required fields get a red * (base.html)
 
     attachments = MultipleFileField(label=_("附件（可选，PDF/JPG/PNG/DOCX，每个不超过 10 MB，最多 5 个）"), required=False)
 

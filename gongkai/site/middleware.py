@@ -63,7 +63,7 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        cap = int(getattr(settings, "GONGKAI_MAX_REQUEST_MB", 52)) * 1024 * 1024
+        cap = settings.GONGKAI_MAX_REQUEST_MB * 1024 * 1024
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -98,7 +98,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         request.csp_nonce = secrets.token_urlsafe(16)
         response = self.get_response(request)
-        policy = getattr(settings, "GONGKAI_CSP", "")
+        policy = settings.GONGKAI_CSP
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy.replace("{nonce}", request.csp_nonce)
         return response

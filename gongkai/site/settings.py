@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.site.middleware.csp_nonce",
+                "gongkai.agencies.context_processors.staff_admin",
             ],
         },
     },
@@ -176,6 +177,9 @@ STORAGES = {
 }
 if PRODUCTION:  # static files from STATIC_ROOT (collectstatic), compressed and cached; runserver serves them in development
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Source maps are for developers' tools only: not worth compressing at deploy time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br",
+                                       "woff", "woff2", "map")
 # Released records and their originals: never served as media, only through views that check who asks.
 GONGKAI_PRIVATE_ROOT = Path(_env("GONGKAI_PRIVATE_ROOT") or VAR_DIR / "private")
 # Links in e-mails to applicants (the status page) are made from this address.
