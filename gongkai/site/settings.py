@@ -70,12 +70,14 @@ if _env_bool("DJANGO_DEBUG", False) or _env_bool("GONGKAI_DEBUG", False):
 PRODUCTION = GONGKAI_ENV == "production"
 DEBUG = not PRODUCTION
 
-SECRET_KEY = _env("GONGKAI_SECRET_KEY") or (None if PRODUCTION else "dev-only-insecure-key-gongkai")
-if not SECRET_KEY:
-    raise RuntimeError(
-        "生产环境必须设置 GONGKAI_SECRET_KEY（例如 python3 -c 'import secrets; print(secrets.token_urlsafe(50))'）；"
-        "开发时请设 GONGKAI_ENV=development 或用 make run"
-    )
+# Production needs GONGKAI_SECRET_KEY: the WSGI application refuses to start
+# without it (gongkai/site/wsgi.py) and Django refuses any use of the empty
+# key; commands that need no key (migrate, compilemessages, …) still run.
+SECRET_KEY = _env("GONGKAI_SECRET_KEY") or ("" if PRODUCTION else "dev-only-insecure-key-gongkai")
+MISSING_SECRET_KEY = (
+    "生产环境必须设置 GONGKAI_SECRET_KEY（例如 python3 -c 'import secrets; print(secrets.token_urlsafe(50))'）；"
+    "开发时请设 GONGKAI_ENV=development 或用 make run"
+)
 ALLOWED_HOSTS = _env_list("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost" + ("" if PRODUCTION else ",testserver"))
 CSRF_TRUSTED_ORIGINS = _env_list("GONGKAI_CSRF_TRUSTED_ORIGINS")
 
@@ -251,11 +253,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Supervision: reports uploaded for audit are stored here (never under a
 # public URL), read in the background with a per-file time limit, within caps
 # on the number and size of files per upload (ZIP entries included).
-GONGKAI_AUDIT_DIR = Path(os.environ.get("GONGKAI_AUDIT_DIR", VAR_DIR / "audit"))
-GONGKAI_AUDIT_MAX_FILES = int(os.environ.get("GONGKAI_AUDIT_MAX_FILES", "1000"))
-GONGKAI_AUDIT_MAX_FILE_MB = int(os.environ.get("GONGKAI_AUDIT_MAX_FILE_MB", "50"))
-GONGKAI_AUDIT_MAX_TOTAL_MB = int(os.environ.get("GONGKAI_AUDIT_MAX_TOTAL_MB", "500"))
-GONGKAI_AUDIT_TIMEOUT = float(os.environ.get("GONGKAI_AUDIT_TIMEOUT", "60"))
+GONGKAI_AUDIT_DIR = Path(_env("GONGKAI_AUDIT_DIR") or VAR_DIR / "audit")
+GONGKAI_AUDIT_MAX_FILES = _env_int("GONGKAI_AUDIT_MAX_FILES", 1000, 1)
+GONGKAI_AUDIT_MAX_FILE_MB = _env_int("GONGKAI_AUDIT_MAX_FILE_MB", 50, 1)
+GONGKAI_AUDIT_MAX_TOTAL_MB = _env_int("GONGKAI_AUDIT_MAX_TOTAL_MB", 500, 1)
+GONGKAI_AUDIT_TIMEOUT = float(_env("GONGKAI_AUDIT_TIMEOUT", "60"))
 
 # Background work (reading uploaded reports, sending e-mail) goes through
 # Django's tasks framework. ``database`` (default) queues tasks in the
