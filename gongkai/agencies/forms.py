@@ -22,7 +22,7 @@ class LockoutAuthenticationForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         if username:
-            from gongkai.portal.ratelimit import client_ip
+            from .ratelimit import client_ip
 
             until = lockout.begin(username, client_ip(self.request) if self.request else None)
             if until:

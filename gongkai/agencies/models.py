@@ -121,3 +121,19 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("登录失败记录")
         verbose_name_plural = _("登录失败记录")
+
+
+class RateCounter(models.Model):
+    """Requests of one client in one scope and one time window
+    (``agencies.ratelimit``). A database row counted with an atomic UPDATE,
+    so every worker process of every server sees the same count (Django's
+    DatabaseCache increments by get + set, which loses counts under
+    concurrency)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    window = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("访问频率计数")
+        verbose_name_plural = _("访问频率计数")

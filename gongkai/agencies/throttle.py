@@ -9,7 +9,7 @@ from functools import wraps
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from gongkai.portal import ratelimit
+from . import ratelimit
 
 
 def throttled(scope: str):

@@ -28,7 +28,7 @@ from gongkai.agencies.models import LoginFailure
 from gongkai.applications import services
 from gongkai.applications.models import Application, Attachment, Event
 from gongkai.portal import ratelimit
-from gongkai.site.appendonly import AppendOnlyError
+from gongkai.web.appendonly import AppendOnlyError
 
 from .conftest import APPLICANT, PASSWORD, TODAY, UserFactory, login
 
@@ -218,7 +218,7 @@ def test_legacy_trust_xff_means_one_proxy():
 
 def test_counters_are_rows_counted_atomically(world, settings):
     settings.GONGKAI_SUBMIT_RATE = 2
-    from gongkai.portal.models import RateCounter
+    from gongkai.agencies.models import RateCounter
 
     req = _req("192.0.2.1")
     assert [ratelimit.allow(req) for _ in range(3)] == [True, True, False]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.site.appendonly import AppendOnlyModel
+from gongkai.web.appendonly import AppendOnlyModel
 
 
 class Event(AppendOnlyModel):
