@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,6 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 PORT = 8141
 WORKERS = 8
-ORIGIN = f"https://127.0.0.1:{PORT}"
 
 
 def _env_file() -> dict:
@@ -71,9 +71,11 @@ print("ok")
 """
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("prod")
+@contextmanager
+def production_server(tmp: Path, *, workers: int = WORKERS, port: int = PORT, extra_env: dict | None = None):
+    """Migrate a fresh database, collect static files, create an agency and
+    two staff accounts, and run gunicorn -c deploy/gunicorn.conf.py with the
+    documented production environment on 127.0.0.1:``port``."""
     db_url, drop = _database(tmp)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "DJANGO_", "DATABASE_URL"))}
     env.update(_env_file())
@@ -81,60 +83,72 @@ def server(tmp_path_factory):
         "GONGKAI_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": db_url, "GONGKAI_VAR_DIR": str(tmp),
         "GONGKAI_MEDIA_ROOT": str(tmp / "media"), "GONGKAI_STATIC_ROOT": str(tmp / "static"),
         "GONGKAI_CALENDAR_DIR": str(tmp / "calendar"), "GONGKAI_ALLOWED_HOSTS": "127.0.0.1",
-        "GONGKAI_CSRF_TRUSTED_ORIGINS": ORIGIN, "GONGKAI_EMAIL_HOST": "", "GONGKAI_SUBMIT_RATE": "10",
-        "GONGKAI_LOGIN_RATE": "1000", "GONGKAI_LOCKOUT_FAILURES": "5", "GONGKAI_TASK_BACKEND": "immediate",
-        "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_WORKERS": str(WORKERS), "DJANGO_SETTINGS_MODULE": "gongkai.site.settings",
+        "GONGKAI_CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{port}", "GONGKAI_EMAIL_HOST": "",
+        "GONGKAI_SUBMIT_RATE": "10", "GONGKAI_LOGIN_RATE": "1000", "GONGKAI_LOCKOUT_FAILURES": "5",
+        "GONGKAI_TASK_BACKEND": "immediate", "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
+        "DJANGO_SETTINGS_MODULE": "gongkai.site.settings",
     })
+    env.update(extra_env or {})
     env.pop("GONGKAI_ENV", None)  # production by default
     py = [sys.executable, "manage.py"]
-    for cmd in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["shell", "-c", SETUP]):
-        r = subprocess.run(py + cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=600)
-        assert r.returncode == 0, (cmd, r.stdout[-2000:], r.stderr[-4000:])
-    log = (tmp / "gunicorn.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], env=env, cwd=REPO,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = log = None
     try:
-        deadline = time.monotonic() + 120
+        for cmd in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["shell", "-c", SETUP]):
+            r = subprocess.run(py + cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=900)
+            assert r.returncode == 0, (cmd, r.stdout[-2000:], r.stderr[-4000:])
+        log = (tmp / "gunicorn.log").open("w")
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"], env=env,
+                                cwd=REPO, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 180
         while True:
             try:
-                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError((tmp / "gunicorn.log").read_text()[-3000:]) from None
                 time.sleep(0.3)
         # every worker up before the concurrency checks
-        while (tmp / "gunicorn.log").read_text().count("Booting worker") < WORKERS and time.monotonic() < deadline:
+        while (tmp / "gunicorn.log").read_text().count("Booting worker") < workers and time.monotonic() < deadline:
             time.sleep(0.3)
-        yield {"env": env, "tmp": tmp}
+        yield {"env": env, "tmp": tmp, "port": port}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        if log is not None:
+            log.close()
         if drop:
             drop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with production_server(tmp_path_factory.mktemp("prod")) as s:
+        yield s
 
 
 class Browser:
     """A client behind the simulated nginx: HTTPS said by the proxy, the
     client address in X-Forwarded-For, cookies kept by hand (they are Secure)."""
 
-    def __init__(self, ip="198.51.100.10"):
+    def __init__(self, ip="198.51.100.10", port=PORT):
         self.ip = ip
+        self.port = port
         self.cookies: dict[str, str] = {}
 
     def request(self, method, path, body=None, headers=None, https=True, xff=None):
-        h = {"Host": f"127.0.0.1:{PORT}", "X-Forwarded-For": xff or self.ip}
+        h = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-For": xff or self.ip}
         if https:
             h["X-Forwarded-Proto"] = "https"
         if self.cookies:
             h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         h.update(headers or {})
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         conn.request(method, path, body=body, headers=h)
         r = conn.getresponse()
         data = r.read()
@@ -148,8 +162,9 @@ class Browser:
     def form(self, path, fields: dict, **kw):
         token = self.cookies.get("csrftoken")
         body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields})
+        origin = f"https://127.0.0.1:{self.port}"
         return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                 "Origin": ORIGIN, "Referer": ORIGIN + path}, **kw)
+                                                 "Origin": origin, "Referer": origin + path}, **kw)
 
     def api(self, path, payload: dict, **kw):
         return self.request("POST", path, json.dumps(payload), {"Content-Type": "application/json"}, **kw)
