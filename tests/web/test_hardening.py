@@ -267,6 +267,7 @@ def _declared_settings() -> set[str]:
 DJANGO_FREE_READS = {
     ("gongkai/cli/audit.py", "GONGKAI_AUDIT_CACHE"),  # gongkai audit's result cache, CLI only
     ("gongkai/reader/guard.py", "GONGKAI_READER_MEMORY_MB"),  # set by the parent for its reading child
+    ("gongkai/redact.py", "GONGKAI_SOFFICE_TIMEOUT"),  # Django-free core (LibreOffice conversion)
 }
 
 

@@ -4,3 +4,8 @@ document.addEventListener("change", function (e) {
   var el = e.target;
   if (el && el.matches && el.matches("select[data-autosubmit]") && el.form) { el.form.submit(); }
 });
+// <button data-print> prints the page.
+document.addEventListener("click", function (e) {
+  var el = e.target && e.target.closest ? e.target.closest("[data-print]") : null;
+  if (el) { e.preventDefault(); window.print(); }
+});
