@@ -6,11 +6,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.applications.calendar_views import calendar_admin
+
 admin.site.site_header = _("公开 · 系统管理")
 admin.site.site_title = _("公开 · 系统管理")
 admin.site.index_title = _("系统管理（日常的机关和工作人员管理请用“机关和人员管理”页面）")
 
-from gongkai.applications.calendar_views import calendar_admin
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
