@@ -20,6 +20,11 @@
   });
   defaultReason.value = "privacy";
 
+  // fit the widest page into the column (the images are rendered at cfg.scale and scaled down)
+  var widest = Math.max.apply(null, cfg.pages.map(function (p) { return p.w; }));
+  var room = pagesEl.clientWidth - 4;
+  if (room > 200 && widest * cfg.scale > room) { cfg.scale = room / widest; }
+
   function pageUrl(tpl, n) { return tpl.replace(/0\.png$/, n + ".png"); }
 
   var pageEls = cfg.pages.map(function (p, i) {
