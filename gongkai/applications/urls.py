@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.register, name="register"),
     path("agency/<slug:slug>/letters/", views.letter_settings, name="letter_settings"),
+    path("agency/<slug:slug>/messages/", views.message_settings, name="message_settings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<slug:event>/", views.act, name="act"),
     path("<int:pk>/reissue-code/", views.reissue_code, name="reissue_code"),

@@ -359,3 +359,56 @@ def attachment(request, pk):
     if not auth.can_view(request.user, a.application.agency):
         raise Http404
     return FileResponse(a.file.open("rb"), as_attachment=True, filename=a.name)
+
+
+@staff_required
+def message_settings(request, slug):
+    """The agency's e-mail texts (one template per message, defaults shown)
+    and its 政府信息公开指南, for its administrators (others may read them)."""
+    from gongkai.agencies.models import Agency
+
+    from .models import MessageTemplate
+
+    agency = get_object_or_404(Agency, slug=slug)
+    if not auth.can_view(request.user, agency):
+        raise Http404
+    can_edit = auth.can_act(request.user, agency, "admin")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(_("只有本机关的管理员可以修改消息模板和公开指南"))
+        key = request.POST.get("key", "")
+        if key == "guide":
+            agency.guide = (request.POST.get("guide") or "").replace("\r\n", "\n").strip()[:20000]
+            agency.save(update_fields=["guide"])
+            messages.success(request, _("已保存政府信息公开指南"))
+            return redirect("applications:message_settings", slug=agency.slug)
+        if key not in notify.MESSAGES:
+            raise Http404
+        subject = (request.POST.get("subject") or "").strip()
+        body = (request.POST.get("body") or "").replace("\r\n", "\n").strip()
+        if request.POST.get("reset"):
+            MessageTemplate.objects.filter(agency=agency, key=key).delete()
+            messages.success(request, _("已恢复默认文字：%(title)s") % {"title": notify.MESSAGES[key].title})
+            return redirect("applications:message_settings", slug=agency.slug)
+        unknown = notify.unknown_placeholders(subject + body, key)
+        if not subject or not body:
+            errors[key] = _("主题和正文都不能为空")
+        elif unknown:
+            errors[key] = _("这条消息没有以下占位符：%(names)s") % {"names": "、".join("{" + u + "}" for u in unknown)}
+        else:
+            MessageTemplate.objects.update_or_create(agency=agency, key=key, defaults={
+                "subject": subject[:300], "body": body[:10000], "updated_by": request.user})
+            messages.success(request, _("已保存：%(title)s") % {"title": notify.MESSAGES[key].title})
+            return redirect("applications:message_settings", slug=agency.slug)
+    own = {t.key: t for t in MessageTemplate.objects.filter(agency=agency)}
+    rows = []
+    for key, m in notify.MESSAGES.items():
+        t = own.get(key)
+        posted = request.method == "POST" and request.POST.get("key") == key
+        rows.append({"m": m, "own": t is not None,
+                     "subject": request.POST.get("subject") if posted else (t.subject if t else m.subject),
+                     "body": request.POST.get("body") if posted else (t.body if t else m.body),
+                     "error": errors.get(key)})
+    return render(request, "applications/message_settings.html", {
+        "agency": agency, "rows": rows, "can_edit": can_edit}, status=400 if errors else 200)

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("public/", views.public_index, name="public_index"),
+    path("public/<slug:slug>/", views.agency_overview, name="agency_overview"),
     path("public/<slug:slug>/<int:year>/", views.public, name="public"),
     path("public/<slug:slug>/<int:year>/v<int:number>/", views.public, name="public_version"),
     path("public/<slug:slug>/<int:year>/report.<str:fmt>", views.public_download, name="public_download"),

@@ -343,3 +343,39 @@ def public_download(request, slug, year, fmt, number=None):
         resp["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
         return resp
     return _download(version.to_report(), fmt, stem)
+
+
+def agency_overview(request, slug):
+    """An agency's public page of figures: applications per year, outcome mix,
+    working days to reply, replies within the statutory period, its published
+    annual reports, its 公开指南 and its 主动公开目录 (the disclosure register)."""
+    from gongkai.agencies.models import Agency
+    from gongkai.disclosure.models import ARTICLE20_CATEGORIES, DisclosureItem
+    from gongkai.render import svgchart
+
+    from . import agency_stats
+
+    agency = get_object_or_404(Agency, slug=slug)
+    stats = agency_stats.compute(agency)
+    reports = (ReportVersion.objects.filter(report__agency=agency).select_related("report")
+               .order_by("-report__year", "-number"))
+    latest = {}
+    for v in reports:
+        latest.setdefault(v.report.year, v)
+    items = list(DisclosureItem.objects.filter(agency=agency).order_by("category", "-published_on")[:500])
+    categories = dict(ARTICLE20_CATEGORIES)
+    catalogue = []
+    for item in items:
+        if not catalogue or catalogue[-1][0] != item.category:
+            catalogue.append((item.category, str(categories.get(item.category, item.category)), []))
+        catalogue[-1][2].append(item)
+    return render(request, "reports/agency_overview.html", {
+        "agency": agency, "stats": stats,
+        "chart_years": svgchart.bars([(str(r.year), r.received) for r in stats.years],
+                                     title=_("每年收到的申请（件）")) if stats.years else "",
+        "chart_outcomes": svgchart.hbars([(label.split("）")[-1], n) for label, n in stats.outcomes],
+                                         title=_("办理结果构成")) if stats.decided else "",
+        "reports": [latest[y] for y in sorted(latest, reverse=True)],
+        "guide": [p.strip() for p in (agency.guide or "").split("\n\n") if p.strip()],
+        "catalogue": catalogue,
+    })
