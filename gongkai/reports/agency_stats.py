@@ -75,6 +75,6 @@ def compute(agency) -> Stats:
         days = days_by_year.get(row.year, [])
         row.median_days = median(days) if days else None
     stats.years = [rows[y] for y in sorted(rows)]
-    stats.outcomes = [(label, n) for label, n in mix.items()]
+    stats.outcomes = list(mix.items())
     stats.median_days = median(all_days) if all_days else None
     return stats
