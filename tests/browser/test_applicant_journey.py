@@ -229,3 +229,9 @@ def test_applicant_journey(live_server, county, new_page, tmp_path):
         assert s not in text, s
     assert "检查结论" in text
     assert re.search(r"安全生产执法检查记录", text)
+
+    # 8. the agency's public page counts the reply (charts drawn on the server, with their tables)
+    citizen.goto(f"{base}/reports/public/bureau/")
+    assert citizen.locator("svg").count() == 2 and citizen.locator("#years tbody tr").count() == 1
+    assert citizen.inner_text("#decided") == "1" and citizen.inner_text("#on-time") == "100%"
+    shot(citizen, "8-agency-page")

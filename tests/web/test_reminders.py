@@ -15,7 +15,7 @@ from gongkai.site.tasking import run_pending_tasks
 
 from .conftest import apply, new_app
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker (run_pending_tasks) closes the connection
 
 
 def _reminders():
