@@ -215,14 +215,25 @@ def _applications(rows: dict, year: int, years: list[int], today: dt.date) -> No
     for row in rows.values():
         row.trend_received = [0] * len(years)
         row.trend_decided = [0] * len(years)
-    # one small grouped query per year and date column: each reads only the
-    # (agency, date) index range of that year
-    for i, y in enumerate(years):
-        span = (dt.date(y, 1, 1), dt.date(y, 12, 31))
-        for column, attr in (("received_on", "trend_received"), ("decided_on", "trend_decided")):
-            grouped = qs.filter(**{f"{column}__range": span}).values_list("agency_id").annotate(n=Count("id"))
-            for agency_id, n in grouped.order_by():
-                getattr(rows[agency_id], attr)[i] = n
+    spans = [(dt.date(y, 1, 1), dt.date(y, 12, 31)) for y in years]
+    if connection.vendor == "postgresql":
+        # one pass with FILTER counts: PostgreSQL scans the county's rows once
+        counts = {}
+        for i, span in enumerate(spans):
+            counts[f"r{i}"] = Count("id", filter=Q(received_on__range=span))
+            counts[f"d{i}"] = Count("id", filter=Q(decided_on__range=span))
+        for rec in qs.values("agency_id").annotate(**counts).order_by():
+            row = rows[rec["agency_id"]]
+            row.trend_received = [rec[f"r{i}"] for i in range(len(years))]
+            row.trend_decided = [rec[f"d{i}"] for i in range(len(years))]
+    else:
+        # SQLite evaluates FILTER row by row: one small grouped query per year
+        # and date column instead, each reading only that year's index range
+        for i, span in enumerate(spans):
+            for column, attr in (("received_on", "trend_received"), ("decided_on", "trend_decided")):
+                grouped = qs.filter(**{f"{column}__range": span}).values_list("agency_id").annotate(n=Count("id"))
+                for agency_id, n in grouped.order_by():
+                    getattr(rows[agency_id], attr)[i] = n
     for row in rows.values():
         row.received, row.decided = row.trend_received[-1], row.trend_decided[-1]
     # overdue and paused now: the clock's projection stored on each application
