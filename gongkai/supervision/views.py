@@ -119,17 +119,8 @@ def audit(request, slug):
 @require_POST
 def upload(request, slug):
     agency = agency_for(request, slug, act=True)
-    from django.conf import settings
-    from django.core.exceptions import TooManyFilesSent
-
     try:
-        files = request.FILES.getlist("files")
-    except TooManyFilesSent:
-        messages.error(request, _("一次最多选择 %(n)s 个文件；更多的报告请打包为 ZIP 上传") % {
-            "n": settings.DATA_UPLOAD_MAX_NUMBER_FILES})
-        return redirect("supervision:audit", slug=slug)
-    try:
-        batch = services.create_batch(agency, request.user, files)
+        batch = services.create_batch(agency, request.user, request.FILES.getlist("files"))
     except services.AuditError as err:
         messages.error(request, _("未能上传：%(why)s") % {"why": err})
         return redirect("supervision:audit", slug=slug)

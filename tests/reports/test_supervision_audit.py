@@ -230,11 +230,3 @@ def test_reading_child_time_limit_applies_to_web_batches(client, gov, supervisor
     guard._local.__dict__.clear()
     shutil.rmtree(site)
 
-
-def test_too_many_files_in_one_form_asks_for_a_zip(client, gov, supervisor, settings):
-    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
-    client.force_login(supervisor)
-    files = [SimpleUploadedFile(f"{i}.txt", b"x") for i in range(5)]
-    r = client.post(f"/supervision/{gov.slug}/audit/upload/", {"files": files}, follow=True)
-    assert r.status_code == 200 and "打包为 ZIP" in r.content.decode()
-    assert AuditBatch.objects.count() == 0
