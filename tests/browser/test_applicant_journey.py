@@ -171,7 +171,7 @@ def test_applicant_journey(live_server, county, new_page, tmp_path):
     # search-and-mark: ID numbers, mobile numbers and a typed name
     dengji.fill("#find-terms", "王小明")
     dengji.click("#find-button")
-    dengji.wait_for_function("document.getElementById('find-result').textContent.includes('新增标记')")
+    dengji.wait_for_selector("#find-result:has-text('新增标记')")  # (the page's CSP forbids string evaluation)
     assert dengji.locator("#pages .mark").count() == 3
     # and a box drawn by hand over the signature line
     page_box = dengji.locator("#pages .page").first.bounding_box()
