@@ -62,7 +62,7 @@ def read_bytes(data: bytes, *, name: str = "") -> Report:
         elif suffix == ".pdf":
             raise ReaderError(f"{name} 不是有效的 PDF 文件", "unreadable")
         else:
-            text = decode(data, name)
+            text, cut = _decode(data, name)
             low = text[:4096].lower()
             if suffix in (".html", ".htm", ".xhtml", ".shtml") or "<html" in low or "<table" in low or "<body" in low or "<!doctype html" in low:
                 from gongkai.reader.html import lines_from_html
@@ -72,6 +72,8 @@ def read_bytes(data: bytes, *, name: str = "") -> Report:
                 from gongkai.reader.text import lines_from_text
 
                 doc = lines_from_text(text, markdown=True if suffix in (".md", ".markdown") else None)
+            if cut:
+                doc.meta["cut"] = True
     except ReaderError:
         raise
     except RecursionError:
@@ -137,19 +139,30 @@ _BINARY = __import__("re").compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 
 
 def decode(data: bytes, name: str = "") -> str:
+    return _decode(data, name)[0]
+
+
+def _decode(data: bytes, name: str = "") -> tuple[str, bool]:
+    """The text, and whether the file was cut short inside its last character."""
+    cut = False
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), cut
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), cut
     for enc in ("utf-8", "gb18030"):
         try:
             text = data.decode(enc)
             break
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            if enc == "utf-8" and err.reason == "unexpected end of data" and err.start >= len(data) - 3:
+                # a page cut short inside its last character: read what is there
+                text = data[: err.start].decode("utf-8")
+                cut = True
+                break
             continue
     else:
         raise ReaderError(f"{name or '文件'}不是可识别的文本或文档格式（无法解码）", "unreadable")
     bad = len(_BINARY.findall(text, 0, 20000))
     if bad > max(8, len(text[:20000]) // 50):
         raise ReaderError(f"{name or '文件'}不是可识别的文本或文档格式（二进制内容）", "unreadable")
-    return text
+    return text, cut

@@ -14,6 +14,7 @@ class Ctx:
     doc: Document
     notes: list[str] = field(default_factory=list)
     prov: dict[str, Provenance] = field(default_factory=dict)
+    last_piece: int = -1  # index of the document's last piece of text (a page cut short ends there)
 
     def note(self, msg: str) -> None:
         if msg not in self.notes:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 from gongkai.reader import limits
-from gongkai.reader.doc import Document, Line
 from gongkai.reader.errors import ReaderError
+from gongkai.reader.repairs import generic_header
+from gongkai.reader.types import Document, Line
 
 
 def lines_from_docx(data: bytes) -> Document:
@@ -49,7 +50,7 @@ def lines_from_docx(data: bytes) -> Document:
                         cells.extend([""] * (span - 1))
                 if any(c.strip() for c in cells):
                     n += 1
-                    doc.lines.append(Line(cells, None, n, table=True))
+                    doc.lines.append(Line(generic_header(cells), None, n, table=True, grid=True))
     if not doc.lines:
         raise ReaderError("DOCX 文件中没有文字", "empty")
     return doc

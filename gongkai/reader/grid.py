@@ -112,10 +112,10 @@ def _by_gaps(p: Piece, n: int, groups) -> Parsed | None:
     return Parsed(candidates=[vals], how="cells", tokens=toks, nulls=[i for i, t in enumerate(toks) if t and not t.isdigit()])
 
 
-def _t3_parse(seg: str, p: Piece, cols: list[float] | None, trail: int | None = None) -> Parsed:
+def _t3_parse(seg: str, p: Piece, cols: list[float] | None, trail: int | None = None, gaps: int | None = None) -> Parsed:
     if p.line.xs and cols:
         pos = _by_position(p, cols, 7)
         if pos is not None:
             return pos
-    return parse_values(seg, 7, trail=trail)
+    return parse_values(seg, 7, trail=trail, gaps=gaps)
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from gongkai.reader import limits
-from gongkai.reader.doc import Document, Line
+from gongkai.reader.repairs import generic_header
+from gongkai.reader.types import Document, Line
 
 _BLOCK = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
@@ -87,7 +88,7 @@ def lines_from_html(text: str) -> Document:
                         cells.extend([""] * (int(span) - 1) if not t else [])
                 if any(cells):
                     counter[0] += 1
-                    doc.lines.append(Line(cells, None, counter[0], table=True))
+                    doc.lines.append(Line(generic_header(cells), None, counter[0], table=True, grid=True))
             if el.tail:
                 buf.append(el.tail)
             return

@@ -35,10 +35,13 @@ _GOVERNMENT = re.compile(r"(人民政府|管委会|管理委员会|街道办事�
 
 def interpret(doc: Document, *, name: str = "") -> Report:
     ctx = Ctx(doc)
+    if doc.meta.get("cut"):
+        ctx.note("文件在末尾被截断（最后一个字符不完整）：读出截断前的内容，其后的格为空")
     fixes: list[tuple[str, str, str]] = []
     pieces, marks = pieces_and_headings(doc, fixes)
     if not any(p.text.strip() for p in pieces):
         raise ReaderError("文件中没有文字内容", "empty")
+    ctx.last_piece = max(p.index for p in pieces if p.text.strip())
     agency, year = title(doc, pieces, ctx)
     note_fixes(fixes, ctx)
     regions = find_regions(pieces, marks, ctx)

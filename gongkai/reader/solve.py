@@ -3,8 +3,6 @@ settled by the report's equations."""
 
 from __future__ import annotations
 
-import itertools
-
 from gongkai import standard
 from gongkai.reader.context import Ctx
 from gongkai.reader.split import Parsed
@@ -50,121 +48,126 @@ def resolve_table3(rows: dict[str, tuple[Parsed, Piece]], ctx: Ctx) -> dict[str,
         )
     if not ambiguous:
         return fixed
-    keys = list(ambiguous)
-    space = 1
-    for k in keys:
-        space *= len(ambiguous[k])
-    outcome_keys = list(standard.OUTCOME_KEYS)
-
-    def score(assign: dict[str, tuple | None]) -> int:
-        s = 0
-        get = assign.get
-        for c in range(7):
-            a, b, t, f = (get(k) for k in ("new_received", "carried_over", "total_processed", "carried_forward"))
-            if all(r is not None and r[c] is not None for r in (a, b, t, f)):
-                s += a[c] + b[c] == t[c] + f[c]
-            outs = []
-            for k in outcome_keys:
-                r = get(k)
-                if r is None and k in standard.OTHER_SUBROWS:
-                    continue
-                outs.append(r)
-            op = get("other_processed")
-            if op is not None and all(get(k) is None for k in standard.OTHER_SUBROWS):
-                outs.append(op)
-            if t is not None and t[c] is not None and all(r is not None and r[c] is not None for r in outs):
-                s += sum(r[c] for r in outs) == t[c]
-        return s
-
-    best = _exact_solutions(fixed, ambiguous)
-    if best is None:  # no reading satisfies every identity (or too many to try)
-        best = []
-        best_score = -1
-        if space <= 50000:
-            for combo in itertools.product(*(ambiguous[k] for k in keys)):
-                assign = dict(fixed)
-                assign.update(zip(keys, combo))
-                sc = score(assign)
-                if sc > best_score:
-                    best_score, best = sc, [dict(zip(keys, combo))]
-                elif sc == best_score:
-                    best.append(dict(zip(keys, combo)))
-        else:  # too many to weigh: every reading stays possible
-            best = None
-    if best is None:
-        for k in keys:
-            vals = ambiguous[k]
-            fixed[k] = tuple(vals[0][c] if all(v[c] == vals[0][c] for v in vals) else None for c in range(7))
-            ctx.note(f"表三“{_row_name(k)}”数字连写（{''.join(rows[k][0].tokens)}），有 {len(vals)} 种拆法，勾稽关系不能唯一确定，不确定的格置空")
-        return fixed
-    for k in keys:
-        readings = {b[k] for b in best}
+    equations = table3_equations(set(fixed) | set(ambiguous))
+    sols, complete = search(fixed, ambiguous, equations)
+    if not complete or not sols:
+        # no reading satisfies the equations (a misprinted total, or more
+        # damage than the readings cover), or too many to weigh: each row on
+        # its own, the cells all its readings agree on
+        sols = None
+    for k, vals in ambiguous.items():
         parsed, _piece = rows[k]
-        digits = "".join(parsed.tokens)
+        digits = " ".join(parsed.tokens)
+        readings = vals if sols is None else list(dict.fromkeys(sol[k] for sol in sols))
+        agreed = tuple(readings[0][c] if all(r[c] == readings[0][c] for r in readings) else None for c in range(7))
+        fixed[k] = agreed
         if len(readings) == 1:
-            r = readings.pop()
-            fixed[k] = r
-            ctx.note(f"表三“{_row_name(k)}”数字连写（{digits}），有 {len(ambiguous[k])} 种拆法，按勾稽关系取 {'/'.join(map(str, r))}")
+            ctx.note(f"表三“{_row_name(k)}”（{digits}）有 {len(vals)} 种读法，按勾稽关系（{EQUATION_NAMES}）取 {_show(readings[0])}")
         else:
-            vals = list(readings)
-            merged = tuple(vals[0][c] if all(v[c] == vals[0][c] for v in vals) else None for c in range(7))
-            fixed[k] = merged
-            ctx.note(f"表三“{_row_name(k)}”数字连写（{digits}），勾稽关系不能唯一确定，不确定的格置空")
+            why = "勾稽关系不成立于任何读法" if sols is None else ("读法过多未能穷尽" if not complete else "勾稽关系不能唯一确定")
+            shown = "、".join(_show(r) for r in readings[:4]) + ("等" if len(readings) > 4 else "")
+            ctx.note(f"表三“{_row_name(k)}”（{digits}）有 {len(readings)} 种读法（{shown}），{why}，不确定的格置空")
     return fixed
 
 
-def _exact_solutions(fixed: dict, ambiguous: dict[str, list[tuple]], limit: int = 300000) -> list[dict] | None:
-    """Every choice of readings under which T3.BALANCE and T3.SUM hold in
-    every column (backtracking; partial sums never exceed the total). None
-    when there is none or the search is too large to finish."""
-    order = ["total_processed", "new_received", "carried_over", "carried_forward"]
-    keys = sorted(ambiguous, key=lambda k: (order.index(k) if k in order else 4, len(ambiguous[k])))
-    single = "other_processed" in fixed or "other_processed" in ambiguous
-    subrows = any(k in fixed or k in ambiguous for k in standard.OTHER_SUBROWS)
-    outcomes = [k for k in standard.OUTCOME_KEYS if not (k in standard.OTHER_SUBROWS and single and not subrows)]
-    if single and not subrows:
+EQUATION_NAMES = "T3.ROWTOTAL、T3.BALANCE、T3.SUM"
+
+
+def _show(vals: tuple) -> str:
+    return "/".join("空" if v is None else str(v) for v in vals)
+
+
+# ---------------------------------------------------------------- equations
+
+
+Cell = tuple[str, int]  # (row key, column)
+
+
+def table3_equations(present: set[str]) -> list[tuple[str, list[Cell], list[Cell]]]:
+    """The equations of table 3 over the rows present, as (name, left, right)
+    with Σ left = Σ right; the rules are those of ``gongkai.rules``
+    (T3.ROWTOTAL, T3.BALANCE, T3.SUM), the rows and columns those of
+    ``gongkai.standard``."""
+    total = standard.TOTAL_COLUMN
+    eqs: list[tuple[str, list[Cell], list[Cell]]] = []
+    for key in present:
+        eqs.append(("T3.ROWTOTAL", [(key, c) for c in range(total)], [(key, total)]))
+    single = "other_processed" in present and not any(k in present for k in standard.OTHER_SUBROWS)
+    outcomes = [k for k in standard.OUTCOME_KEYS if not (single and k in standard.OTHER_SUBROWS)]
+    if single:
         outcomes.append("other_processed")
-    present = set(fixed) | set(ambiguous)
-    all_outcomes_present = all(k in present for k in outcomes)
+    for c in range(total + 1):
+        eqs.append(("T3.BALANCE", [("new_received", c), ("carried_over", c)], [("total_processed", c), ("carried_forward", c)]))
+        eqs.append(("T3.SUM", [(k, c) for k in outcomes], [("total_processed", c)]))
+    return eqs
+
+
+def _holds(assign: dict, left: list[Cell], right: list[Cell]) -> bool:
+    """Σ left = Σ right can still hold: a cell of a row not yet chosen, or
+    printed blank, is an unknown count ≥ 0."""
+    kl = kr = 0
+    ul = ur = False
+    for side, cells in ((0, left), (1, right)):
+        for key, c in cells:
+            row = assign.get(key)
+            v = row[c] if row is not None else None
+            if v is None:
+                if side:
+                    ur = True
+                else:
+                    ul = True
+            elif side:
+                kr += v
+            else:
+                kl += v
+    if not ul and not ur:
+        return kl == kr
+    if not ul:
+        return kl >= kr
+    if not ur:
+        return kr >= kl
+    return True
+
+
+def search(fixed: dict, ambiguous: dict[str, list[tuple]], equations, limit: int = 20000, most: int = 64):
+    """Every choice of one reading per ambiguous row under which every
+    equation can hold (backtracking, rows with fewest readings first; an
+    equation is checked as soon as a row it touches is chosen). Returns
+    (solutions, complete): complete is False when the search was cut at
+    ``limit`` nodes or ``most`` solutions (the solutions found then are not
+    all of them, and must not be taken as the answer)."""
+    keys = sorted(ambiguous, key=lambda k: len(ambiguous[k]))
+    # equations touching only fixed rows say nothing about the readings (a
+    # misprinted total stays as printed): left out
+    touching: dict[str, list] = {k: [] for k in keys}
+    for _name, left, right in equations:
+        rows = {key for key, _c in left} | {key for key, _c in right}
+        for k in keys:
+            if k in rows:
+                touching[k].append((left, right))
     assign = {k: v for k, v in fixed.items() if v is not None}
     sols: list[dict] = []
-    nodes = [0]
+    nodes = 0
 
-    def ok() -> bool:
-        t = assign.get("total_processed")
-        bal = [assign.get(k) for k in ("new_received", "carried_over", "total_processed", "carried_forward")]
-        outs = [assign.get(k) for k in outcomes]
-        complete = all_outcomes_present and all(o is not None for o in outs)
-        for c in range(7):
-            if all(r is not None and r[c] is not None for r in bal):
-                if bal[0][c] + bal[1][c] != bal[2][c] + bal[3][c]:
-                    return False
-            if t is not None and t[c] is not None:
-                part = sum(o[c] for o in outs if o is not None and o[c] is not None)
-                if part > t[c]:
-                    return False
-                if complete and all(o[c] is not None for o in outs) and part != t[c]:
-                    return False
-        return True
-
-    def rec(i: int) -> None:
-        if nodes[0] > limit or len(sols) > 200:
-            return
-        nodes[0] += 1
+    def rec(i: int) -> bool:
+        nonlocal nodes
         if i == len(keys):
             sols.append({k: assign[k] for k in keys})
-            return
+            return len(sols) < most
         k = keys[i]
         for cand in ambiguous[k]:
+            nodes += 1
+            if nodes > limit:
+                return False
             assign[k] = cand
-            if ok():
-                rec(i + 1)
+            if all(_holds(assign, left, right) for left, right in touching[k]):
+                if not rec(i + 1):
+                    assign.pop(k, None)
+                    return False
         assign.pop(k, None)
+        return True
 
-    if not ok():
-        return None
-    rec(0)
-    if nodes[0] > limit or len(sols) > 200 or not sols:
-        return None
-    return sols
-
+    complete = rec(0)
+    if not complete:
+        return [], False
+    return sols, True

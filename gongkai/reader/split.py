@@ -10,9 +10,12 @@ are kept as boundaries first and dropped only if no split respects them
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+
+from gongkai.reader.repairs import repair
 
 NUMBER = r"\d+(?:\.\d+)?"
 _NULL_TOKENS = {"/", "\\", "-", "—", "–", "－", "——", "--", "／", "╱", "无", "空", "×"}
@@ -20,6 +23,7 @@ _TOKEN = re.compile(r"[-−－](?=\d)\d+(?:\.\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?![\d
 # a remark inside a cell: 22（其中修订16件） -> 22
 _REMARK = re.compile(r"(?<=\d)\s*[(（](?=[^)）]*[\u4e00-\u9fff])[^)）]*[)）]")
 MAX_SOLUTIONS = 200
+SPLIT_BUDGET = 60000  # search nodes per run of digits: beyond it the run is left unsplit (null), never guessed
 _DOT_THOUSANDS = re.compile(r"(?<![\d.])([1-9]\d{0,2})\.(\d{3})(?![\d.])")
 
 
@@ -69,12 +73,14 @@ def parse_values(
     signed: bool = False,
     decimals: bool = False,
     trail: int | None = None,
+    gaps: int | None = None,
 ) -> Parsed:
     """The n values printed in ``text`` (cells separated by tabs, tokens by
     spaces). ``groups``: sizes of sum-groups for splitting (default one group
     of n); ``constrained``: whether the last part of a group is its sum;
     ``trail``: how many cells usually follow the values in this table (to
-    place a row whose first or last cell is blank)."""
+    place a row whose first or last cell is blank); ``gaps``: at most how
+    many cells may be missing (None: any; rows found without their label: 1)."""
     text = strip_remarks(text)
     groups = groups or (n,)
     out = Parsed()
@@ -140,30 +146,78 @@ def parse_values(
         pos += len(t)
         bounds.add(pos)
     sols = split_digits(digits, groups, constrained, bounds)
+    how = "split"
+    if not sols:
+        sols = split_digits(digits, groups, constrained, set())
+        how = "split_nospace"
+    if (gaps is None or len(toks) >= n - gaps) and (not sols or not constrained):
+        # cells may also be missing (printed blank, dropped by a converter, deleted);
+        # where a complete reading satisfies the sums, that is the reading
+        blanks = with_blanks(toks, n, groups, constrained)
+        if blanks is None:  # too many readings to weigh: none is given
+            out.how = "too_many"
+            return out
+        if blanks:
+            seen = set(sols)
+            sols = sols + [b for b in blanks if b not in seen]
+            how = "blank" if len(sols) == len(blanks) else "split_or_blank"
     if sols:
-        out.candidates, out.how = sols, "split"
-        return out
-    sols = split_digits(digits, groups, constrained, set())
-    if sols:
-        out.candidates, out.how = sols, "split_nospace"
-        return out
-    # one cell printed blank: n-1 numbers, the blank where the sums allow
-    if constrained and n > 1:
-        if len(toks) == n - 1 and all(len(t) <= 30 for t in toks):
-            bases = [tuple(int(t) for t in toks)]
-        elif len(digits) == n - 1:  # single digits run together: one reading
-            bases = [tuple(int(d) for d in digits)]
-        else:
-            bases = []
-        found = []
-        for base in bases[:MAX_SOLUTIONS]:
-            for k in range(n):
-                vals = list(base[:k]) + [None] + list(base[k:])
-                if _consistent(vals, groups) and tuple(vals) not in found:
-                    found.append(tuple(vals))
-        if found:
-            out.candidates, out.how = found, "blank"
+        out.candidates, out.how = sols, how
     return out
+
+
+def _segmentations(tok: str, most: int) -> list[tuple[int, ...]]:
+    """Every way to read one printed run of digits as 1..most numbers
+    (no leading zeros, at most 9 digits each)."""
+    out: list[tuple[int, ...]] = []
+
+    def rec(i: int, acc: list[int]) -> None:
+        if i == len(tok):
+            out.append(tuple(acc))
+            return
+        if len(acc) >= most or len(out) > 5000:
+            return
+        if tok[i] == "0":
+            rec(i + 1, [*acc, 0])
+            return
+        for j in range(i + 1, min(len(tok), i + 9) + 1):
+            rec(j, [*acc, int(tok[i:j])])
+
+    rec(0, [])
+    return out
+
+
+@repair("row.missing_cells", "fewer numbers than cells (a blank cell, a column dropped by a converter, a cell lost): every placement the sums allow")
+def with_blanks(toks: list[str], n: int, groups, constrained: bool, limit: int = 4000) -> list[tuple] | None:
+    """Readings of ``toks`` (digit runs, in order) as n cells of which some
+    are blank (None): each run one cell or several run together. None when
+    there are more than ``limit`` placements to weigh."""
+    if len(toks) >= n or len(toks) > 12:
+        return [] if len(toks) >= n else None
+    room = n - len(toks) + 1  # the most numbers one run can hold
+    segs = [_segmentations(t, room) for t in toks]
+    size = 1
+    for sg in segs:
+        size *= len(sg)
+        if size > limit:
+            return None
+    found: dict[tuple, None] = {}
+    tried = 0
+    for combo in itertools.product(*segs):
+        vals = [v for part in combo for v in part]
+        k = len(vals)
+        if k >= n:
+            continue
+        for slots in itertools.combinations(range(n), k):
+            tried += 1
+            if tried > limit:
+                return None
+            row: list = [None] * n
+            for s, v in zip(slots, vals, strict=True):
+                row[s] = v
+            if not constrained or _consistent(row, groups):
+                found[tuple(row)] = None
+    return list(found)
 
 
 def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds: set[int]) -> list[tuple]:
@@ -178,7 +232,7 @@ def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds
         return _split_sum_row(digits, groups[0], bounds)
     sols: list[tuple] = []
     cut_after = sorted(bounds)
-    budget = [200000]
+    budget = [SPLIT_BUDGET]
 
     def crosses(i: int, j: int) -> bool:
         for b in cut_after:
@@ -237,7 +291,7 @@ def _split_sum_row(digits: str, n: int, bounds: set[int]) -> list[tuple]:
     L = len(digits)
     cuts = sorted(bounds)
     sols: list[tuple] = []
-    budget = [200000]
+    budget = [SPLIT_BUDGET]
 
     def crosses(i: int, j: int) -> bool:
         return any(i < b < j for b in cuts)

@@ -9,6 +9,7 @@ from gongkai import standard
 from gongkai.reader import labels as L
 from gongkai.reader.context import Ctx
 from gongkai.reader.grid import _by_position, _columns_x, _narrative_piece
+from gongkai.reader.repairs import repair
 from gongkai.reader.split import Parsed, parse_values, tokens_of
 from gongkai.reader.types import Piece
 
@@ -17,22 +18,28 @@ def _t2_stream(pieces: list[Piece], patterns: dict[str, str]):
     """(key, value text, piece) for every table-2 row label, with the text
     that follows it up to the next label (across lines)."""
     rx = re.compile("|".join(f"(?P<{k}>{L.fw(p)})" for k, p in patterns.items()))
-    rows: list[list] = []
+    rows: list[list] = []  # [key, [(segment, sep), …], piece]
     for p in pieces:
         sep = "\t" if p.line.table else " "
         text = L.T2_NOISE.sub(sep, p.text)
         pos = 0
         for m in rx.finditer(text):
             if rows:
-                rows[-1][1] += text[pos : m.start()] + sep
+                rows[-1][1].append((text[pos : m.start()], sep))
             elif tokens_of(text[pos : m.start()]):
                 pass  # numbers before the first label: header noise
-            rows.append([m.lastgroup, "", p])
+            rows.append([m.lastgroup, [], p])
             pos = m.end()
         if rows:
-            rows[-1][1] += text[pos:] + sep
+            rows[-1][1].append((text[pos:], sep))
     for r in rows:
-        r[1] = r[1].removeprefix("\t")  # the border after the label cell
+        segs = r[1]
+        while len(segs) > 1 and not segs[-1][0].strip():
+            segs.pop()  # lines after the row with nothing on them
+        joined = ""
+        for i, (seg, _sep) in enumerate(segs):
+            joined += seg if i == 0 else segs[i - 1][1] + seg
+        r[1] = joined.removeprefix("\t")  # the border after the label cell
     return rows
 
 
@@ -43,31 +50,60 @@ _DOC_EVIDENCE = {
 }
 
 
+def _doc_figures(narrative: str, label: str) -> dict[int, set[int]]:
+    """Figures the narrative states for one kind of document: column → values.
+    A clause counts for the kind it names, or the kind named earlier in its
+    sentence (制发行政规范性文件24件，废止8件，现行有效320件)."""
+    out: dict[int, set[int]] = {0: set(), 1: set(), 2: set()}
+    for sentence in re.split(r"[。；;\n]", narrative):
+        kind = None
+        for clause in re.split(r"[，,、]", sentence):
+            if "规范性文件" in clause:
+                kind = "规范性文件"
+            elif "规章" in clause:
+                kind = "规章"
+            if kind is None or (kind == "规章") != (label == "规章"):
+                continue
+            for col, rx in _DOC_EVIDENCE.items():
+                out[col] |= {int(m.group(1)) for m in re.finditer(rx, clause)}
+    return out
+
+
+@repair("narrative.t2_figures", "table-2 document rows with several readings: the narrative's own figures (制发/废止/现行有效 N 件) decide")
 def _pick_documents(parsed: Parsed, narrative: str, label: str, ctx: Ctx) -> tuple:
-    """A three-number run such as 693665 (制发/废止/现行有效) has many readings
-    and no identity. Keep readings the narrative confirms (…现行有效…698件);
-    else the one reading where 制发 ≥ 废止 and 现行有效 ≥ both; else none."""
+    """A three-number run such as 693665 (制发/废止/现行有效), or two numbers
+    for three cells, has several readings and no equation. Keep the readings
+    the narrative confirms (…现行有效…698件); a cell is given only where every
+    remaining reading agrees."""
     cands = parsed.candidates
     if len(cands) <= 1:
         return cands[0] if cands else (None, None, None)
     narrowed = cands
-    for col, rx in _DOC_EVIDENCE.items():
-        seen = {int(m.group(1)) for m in re.finditer(rx, narrative) if "规范性文件" in narrative[max(0, m.start() - 20) : m.end() + 20] or label == "规章"}
+    figures = _doc_figures(narrative, label)
+    for col, seen in figures.items():
         keep = [c for c in narrowed if c[col] in seen]
         if keep:
             narrowed = keep
+    shown = "、".join("/".join("空" if v is None else str(v) for v in c) for c in narrowed[:6]) + ("等" if len(narrowed) > 6 else "")
     if len(narrowed) == 1:
-        ctx.note(f"表二“{label}”数字连写（{''.join(parsed.tokens)}），按正文所述数字拆分为 {'/'.join(map(str, narrowed[0]))}")
+        ctx.note(f"表二“{label}”（{' '.join(parsed.tokens)}）有 {len(cands)} 种读法，按正文所述数字取 {shown}")
         return narrowed[0]
-    plausible = [c for c in narrowed if c[0] >= c[1] and c[2] >= c[0] and c[2] >= c[1]]
-    if len(plausible) == 1:
-        ctx.note(
-            f"表二“{label}”数字连写（{''.join(parsed.tokens)}），无勾稽关系可定；取唯一满足“制发≥废止、现行有效≥制发”的读法 "
-            f"{'/'.join(map(str, plausible[0]))}（请核对原件）"
-        )
-        return plausible[0]
-    ctx.note(f"表二“{label}”数字连写（{''.join(parsed.tokens)}），有 {len(narrowed)} 种读法，无法确定，置空")
-    return (None, None, None)
+    if not any(figures.values()) and len(parsed.tokens) == 1:
+        guess = _plausible(narrowed)
+        if guess is not None:
+            ctx.note(f"表二“{label}”数字连写（{parsed.tokens[0]}），正文未提及，取唯一满足“制发≥废止、现行有效≥制发”的读法 "
+                     f"{'/'.join(map(str, guess))}（推定，请核对原件）")
+            return guess
+    agreed = tuple(narrowed[0][i] if all(c[i] == narrowed[0][i] for c in narrowed) else None for i in range(3))
+    ctx.note(f"表二“{label}”（{' '.join(parsed.tokens)}）有 {len(narrowed)} 种读法（{shown}），正文不能确定，不确定的格置空")
+    return agreed
+
+
+@repair("crawl.fused_t2_plausible", "a table-2 document row run together (693665) that the narrative does not mention: the one complete "
+        "reading with 制发 ≥ 废止 and 现行有效 ≥ both, noted as presumed (the one reading the reader presumes)")
+def _plausible(readings: list[tuple]) -> tuple | None:
+    ok = [c for c in readings if None not in c and c[0] >= c[1] and c[2] >= c[0] and c[2] >= c[1]]
+    return ok[0] if len(ok) == 1 else None
 
 
 def read_table2(pieces: list[Piece], ctx: Ctx, full: str):

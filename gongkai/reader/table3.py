@@ -17,11 +17,22 @@ from gongkai.reader.grid import (
     _t3_parse,
     _trail_hint,
 )
+from gongkai.reader.repairs import repair
 from gongkai.reader.solve import _row_name, resolve_table3
 from gongkai.reader.split import Parsed, parse_values, tokens_of
 from gongkai.reader.types import Piece
 
 # ================================================================ table 3
+
+
+@repair("crawl.cut_row", "the document ends inside a table-3 row: its numbers are the row's first cells, the rest is cut off")
+def cut_row(parsed: Parsed, ctx: Ctx, key: str) -> Parsed:
+    toks = [t for t in parsed.tokens if t]
+    if not toks or not all(t.isdigit() and (t == "0" or t[0] != "0") for t in toks) or len(toks) >= 7:
+        return parsed
+    vals = tuple(int(t) for t in toks) + (None,) * (7 - len(toks))
+    ctx.note(f"表三“{_row_name(key)}”是文件的最后一行，只有 {len(toks)} 个数：文件在此截断，其后的格为空")
+    return Parsed(candidates=[vals], how="cut", tokens=toks)
 
 
 @dataclass
@@ -56,16 +67,18 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
             toks = tokens_of(text) if "\t" not in text or n_tok > 7 else None
             if toks and n_tok > 7:
                 for i in range(0, n_tok, 7):
-                    events.append(_Ev("free", None, parse_values(" ".join(toks[i : i + 7]), 7), free_buf[0][1]))
+                    events.append(_Ev("free", None, parse_values(" ".join(toks[i : i + 7]), 7, gaps=1), free_buf[0][1]))
             else:
-                events.append(_Ev("free", None, parse_values(text, 7), free_buf[0][1]))
+                events.append(_Ev("free", None, parse_values(text, 7, gaps=1), free_buf[0][1]))
             free_buf.clear()
         elif final or n_tok > 7:
-            parsed = parse_values(text, 7)
+            parsed = parse_values(text, 7, gaps=1)
             if parsed.candidates:
                 events.append(_Ev("free", None, parsed, free_buf[0][1]))
             else:
                 ctx.note(f"表三中有无法对应到行的数字，已忽略：{' '.join(tokens_of(text))}（{free_buf[0][1].where}）")
+                if not all(re.fullmatch(r"\s*\d\s*[.、．]?\s*", t) for t, _p in free_buf):
+                    events.append(_Ev("lost", None, None, free_buf[0][1]))  # a row's numbers, not a sub-item mark
             free_buf.clear()
 
     for text, p in units:
@@ -104,7 +117,7 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 if has_values and nxt is None:
                     # a row group's label beside numbers: the row's own label
                     # is elsewhere (broken across pages); placed by row order
-                    events.append(_Ev("free", None, _t3_parse(seg, p, cols, trail), p))
+                    events.append(_Ev("free", None, _t3_parse(seg, p, cols, trail, gaps=1), p))
                 continue
             if key == "bare_total":
                 key = "total_processed"
@@ -138,7 +151,14 @@ def read_table3(pieces: list[Piece], ctx: Ctx):
     events = _t3_events(pieces, ctx)
     last = -1.0
     pending: dict[str, float] = {}
+    lost = False  # numbers were dropped: rows without a label can no longer be placed by order
     for ev in events:
+        if ev.kind == "lost":
+            lost = True
+            continue
+        if ev.kind == "free" and lost:
+            ctx.note(f"表三一行数字没有行标题，且此前有未能对应的数字，不按行序认定，已忽略（{ev.piece.where}）")
+            continue
         if ev.kind == "mention":
             if ev.key not in rows:
                 pending[ev.key] = L.T3_INDEX[ev.key]
@@ -148,6 +168,7 @@ def read_table3(pieces: list[Piece], ctx: Ctx):
             idx = L.T3_INDEX[key]
             if key == "total_processed" and last < L.T3_INDEX["granted"]:
                 continue  # 总计 in the header
+            lost = False
         else:
             ahead = sorted((i, k) for k, i in pending.items() if i > last and k not in rows)
             if ahead:
@@ -171,6 +192,12 @@ def read_table3(pieces: list[Piece], ctx: Ctx):
         rows[key] = (ev.parsed, ev.piece)
         pending.pop(key, None)
         last = idx
+    if rows:
+        key, (parsed, piece) = list(rows.items())[-1]
+        toks = [t for t in parsed.tokens if t]
+        # the document's text ends with this row's last number: the page was cut inside the row
+        if len(parsed.candidates) > 1 and toks and piece.index == ctx.last_piece and piece.text.rstrip().endswith(toks[-1]):
+            rows[key] = (cut_row(parsed, ctx, key), piece)
     single_other = "other_processed" in rows and not any(k in rows for k in standard.OTHER_SUBROWS)
     chosen = resolve_table3(rows, ctx)
     out: dict = {}

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from gongkai import standard
 from gongkai.reader import labels as L
 from gongkai.reader.context import Ctx
 from gongkai.reader.grid import _by_gaps
+from gongkai.reader.repairs import repair
 from gongkai.reader.split import parse_values, tokens_of
 from gongkai.reader.types import Piece
 
-# ================================================================ table 4
+_GROUP_HEAD = re.compile(r"(?:#+\s*)?(?:行政复议|行政诉讼[(（](?:未经复议直接起诉|复议后起诉)[)）]|未经复议直接起诉|复议后起诉)(?:情况)?")
+
+
+@repair("md.t4_subtables", "table 4 as three small tables, each under its group's heading (in any order)")
+def subtables(texts: list[str], groups: list[int]) -> list[str]:
+    return [t for _g, t in sorted(zip(groups, texts, strict=True))]
 
 
 def read_table4(pieces: list[Piece], ctx: Ctx):
@@ -22,10 +30,15 @@ def read_table4(pieces: list[Piece], ctx: Ctx):
     count = 0
     started = False
     rest_from = len(pieces)
+    group = None
+    groups: list[int | None] = []
     for n, p in enumerate(pieces):
+        head = _GROUP_HEAD.fullmatch(p.text.strip())
+        if head:
+            group = 2 if "复议后" in head.group(0) else 1 if ("直接" in head.group(0) or "未经" in head.group(0)) else 0
         toks = tokens_of(L.T4_HEADER.sub("", p.text))
         if not toks:
-            if started and (len(p.text) > 12 and not p.line.table):
+            if started and (len(p.text) > 12 and not p.line.table) and not head:
                 rest_from = n
                 break
             if started and count >= 15:
@@ -40,6 +53,7 @@ def read_table4(pieces: list[Piece], ctx: Ctx):
         started = True
         taken.append(p)
         texts.append(p.text)
+        groups.append(group)
         count += len(toks)
     else:
         rest_from = len(pieces)
@@ -47,6 +61,8 @@ def read_table4(pieces: list[Piece], ctx: Ctx):
     if not taken:
         ctx.note("表四没有数字")
         return out, tail
+    if len(groups) == 3 and set(groups) == {0, 1, 2} and all(len(tokens_of(L.T4_HEADER.sub("", t))) == 5 for t in texts):
+        texts = subtables(texts, groups)  # one small table per group, under its own heading
     text = "\t".join(texts) if len(texts) > 1 else texts[0]
     parsed = parse_values(text, 15, groups=(5, 5, 5))
     if len(taken) == 1 and taken[0].line.xs and (len(parsed.candidates) != 1 or parsed.how != "cells"):

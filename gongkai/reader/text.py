@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from gongkai.reader import limits
-from gongkai.reader.doc import Document, Line
+from gongkai.reader.repairs import generic_header
+from gongkai.reader.types import Document, Line
 
 _MD_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
@@ -41,9 +42,9 @@ def lines_from_text(text: str, *, markdown: bool | None = None) -> Document:
             if stripped.startswith("|") and stripped.count("|") >= 2:
                 inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
                 cells = [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
-                # pymupdf4llm names unnamed (empty) header cells Col1, Col2, …
-                cells = ["" if re.fullmatch(r"Col\d{1,2}", c) else c for c in cells]
-                doc.lines.append(Line(cells, None, n, table=True))
+                # pymupdf4llm names unnamed (empty) header cells Col1, Col2, …; others 数据1…
+                cells = generic_header(cells)
+                doc.lines.append(Line(cells, None, n, table=True, grid=True))
                 continue
             line = _MD_HEADING.sub("", line)
             line = re.sub(r"\*\*(.+?)\*\*", r"\1", line)

@@ -8,6 +8,7 @@ from collections import Counter
 
 from gongkai.reader.context import Ctx
 from gongkai.reader.normalize import norm
+from gongkai.reader.repairs import repair
 from gongkai.reader.types import Document, Piece
 
 # ================================================================ title
@@ -59,6 +60,11 @@ ABBREVIATIONS = {
     "县政府": "县人民政府",
     "市政府": "市人民政府",
 }
+# 现将我办…, 本局…: a pronoun for the agency, not its name
+_PRONOUN = re.compile(r"^(?:现将|特将|谨将|现就|根据|按照|依据|依照)"
+                      r"|[我本](?:办|局|委|厅|院|部|署|中心|单位|机关|镇|乡|街道|区|县|市|省|公司|所|站|队|处|室|馆|会)")
+# 关于2022年度政府信息公开情况的报告: the year only
+_TITLE_D = re.compile(r"(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:的)?(?:政府信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?报告")
 _PLACE_END = re.compile(r"(?:省|市|县|区|州|旗|盟|镇|乡|街道|实验区|新区|开发区|示范区|园区|高新区)$")
 _FUNCTION_CHARS = set("由与请的在和及对向为于从据将本我全该各经是")
 
@@ -88,7 +94,7 @@ def title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, int
         for rx in (_TITLE_A, _TITLE_B, _TITLE_C):
             for m in rx.finditer(t):
                 a = _TITLE_NOISE.sub("", m.group("agency")).removesuffix("关于").strip("-_·:：")
-                if not _ORG.search(a) or a in _NOT_AGENCY or a.startswith(_NOT_AGENCY_START):
+                if not _ORG.search(a) or a in _NOT_AGENCY or a.startswith(_NOT_AGENCY_START) or _PRONOUN.search(a):
                     continue
                 if not 2000 <= int(m.group("year")) <= 2100:
                     continue
@@ -99,6 +105,10 @@ def title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, int
         if agency:
             break
     full = "".join(p.text for p in pieces)
+    if year is None:
+        year = next((int(m.group("year")) for t in texts[:6] if (m := _TITLE_D.match(t))), None)
+        if year is not None:
+            ctx.note(f"标题“关于{year}年度……报告”中没有机关名称")
     if year is None:
         m = re.search(r"(20\d{2})年1月1日(?:起)?至\1年12月31日", full)
         if m:
@@ -184,20 +194,36 @@ def _full_agency(agency: str, full: str, ctx: Ctx) -> str:
     return agency
 
 
+_DATE = r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+# the page's own date, by its label; a crawler's capture time (采集时间) is not one
+_PUBLISHED = [
+    re.compile(r"(?:发布日期|发布时间|公开日期|公开时间|发文日期|发布于)[:：]?\s*" + _DATE),
+    re.compile(r"(?<!采集)(?<!抓取)(?<!爬取)(?<!访问)(?<!下载)(?<!更新)(?<!修改)(?<!成文)(?:日期|时间)[:：]\s*" + _DATE),
+]
+
+
+@repair("crawl.capture_time", "a crawler's 采集时间 beside the page's 发布日期/公开日期: the page's own date wins")
 def published(doc: Document, pieces: list[Piece]) -> dt.date | None:
     cands = []
-    if doc.meta.get("published"):
-        cands.append(norm(doc.meta["published"]))
     for p in pieces[:40]:
-        t = getattr(p, "clutter", None) or p.text
-        if re.search(r"发布时间|发布日期|发文日期|时间[:：]", t):
+        t = p.clutter or p.text
+        if re.search(r"日期|时间|发布于", t):
             cands.append(t)
-    for t in cands:
-        m = re.search(r"(?:发布时间|发布日期|发文日期|时间)?[:：]?\s*((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})", t)
-        if m:
-            try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
+    meta = [norm(doc.meta["published"])] if doc.meta.get("published") else []
+    for rx in _PUBLISHED:
+        for t in cands:
+            for m in rx.finditer(t):
+                try:
+                    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    continue
+        if rx is _PUBLISHED[0]:
+            for t in meta:
+                m = re.search(_DATE, t)
+                if m:
+                    try:
+                        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                    except ValueError:
+                        pass
     return None
 
