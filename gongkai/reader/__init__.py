@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gongkai.model import Report
 from gongkai.reader.errors import KINDS, ReaderError
+from gongkai.reader.repairs import repair
 
 __all__ = ["KINDS", "SUFFIXES", "ReaderError", "read", "read_bytes", "read_text"]
 
@@ -142,6 +143,7 @@ def decode(data: bytes, name: str = "") -> str:
     return _decode(data, name)[0]
 
 
+@repair("crawl.cut_mid_char", "a page cut inside its last UTF-8 character: the text before it is read")
 def _decode(data: bytes, name: str = "") -> tuple[str, bool]:
     """The text, and whether the file was cut short inside its last character."""
     cut = False

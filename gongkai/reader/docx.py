@@ -46,7 +46,7 @@ def lines_from_docx(data: bytes) -> Document:
                     text = "" if (vmerge is not None and vmerge.val in (None, "continue")) else _tc_text(tc)
                     cells.append(text)
                     span = tc.grid_span
-                    if span > 1 and not text.strip():
+                    if span > 1:  # every row as wide as the table's grid
                         cells.extend([""] * (span - 1))
                 if any(c.strip() for c in cells):
                     n += 1

@@ -112,10 +112,23 @@ def _by_gaps(p: Piece, n: int, groups) -> Parsed | None:
     return Parsed(candidates=[vals], how="cells", tokens=toks, nulls=[i for i, t in enumerate(toks) if t and not t.isdigit()])
 
 
-def _t3_parse(seg: str, p: Piece, cols: list[float] | None, trail: int | None = None, gaps: int | None = None) -> Parsed:
+def _width_hint(pieces: list[Piece], n: int) -> int | None:
+    """How many cells the table's full rows have (rows with n numbers)."""
+    counts = Counter()
+    for p in pieces:
+        if p.line.table and sum(1 for c in p.text.split("\t") if _NUMCELL.match(c.strip())) >= n:
+            counts[len(p.text.split("\t"))] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _t3_parse(seg: str, p: Piece, cols: list[float] | None, trail: int | None = None, gaps: int | None = None,
+              width: int | None = None) -> Parsed:
     if p.line.xs and cols:
         pos = _by_position(p, cols, 7)
         if pos is not None:
             return pos
-    return parse_values(seg, 7, trail=trail, gaps=gaps)
+    # a row narrower than the table's full rows, or a table without one full
+    # row (a column dropped throughout): cells may be missing anywhere
+    narrow = p.line.table and (width is None or len(p.text.split("\t")) < width)
+    return parse_values(seg, 7, trail=trail, gaps=gaps, narrow=narrow)
 

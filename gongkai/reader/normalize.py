@@ -10,6 +10,7 @@ import unicodedata
 from gongkai.reader import labels as L
 from gongkai.reader import ocr
 from gongkai.reader.context import Ctx
+from gongkai.reader.repairs import repair
 from gongkai.reader.types import Document, Piece
 
 _SPACE = "[ \u3000\xa0\u2002\u2003\u2009\u200b]"
@@ -74,6 +75,7 @@ _FOOTER = re.compile(r"^(?:[-—–－]{1,2}\d{1,3}[-—–－]{1,2}|第\d{1,3}�
 _DOUBLED = re.compile(r"([\u4e00-\u9fff])\1([^\d\s])\2")
 
 
+@repair("pdf.fake_bold", "bold drawn twice and extracted twice (一一、、总总体体) read once")
 def _undouble(cell: str) -> str:
     """Bold drawn twice, extracted twice: 一一、、总总体体情情况况 → 一、总体情况
     (numbers beside such a label are left alone)."""

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from gongkai import standard
+from gongkai.reader.repairs import repair
 
 # ---------------------------------------------------------------- numbers
 
@@ -35,6 +36,7 @@ _BORDERS = re.compile(r"\s*[|丨]+\s*")
 _NAV = re.compile(r"首页|当前位置|您的位置|网站|门户|[>＞›»]")
 
 
+@repair("ocr.lookalike_digits", "OCR: O/o/〇 read as 0, l/I/| as 1 inside numbers; thousands marks; table borders as | or 丨; a blank — read as 一")
 def repair_numbers(cell: str) -> tuple[str, list[tuple[str, str]]]:
     """The cell with numeric look-alikes repaired, and each (before, after)."""
     fixes: list[tuple[str, str]] = []
@@ -190,6 +192,7 @@ def _label_for(run: str) -> str | None:
     return nearest_label(run)
 
 
+@repair("ocr.label_typos", "OCR: misread label characters (子以公开 → 予以公开), by the nearest label of the national format")
 def repair_labels(text: str, short: bool = True) -> tuple[str, list[tuple[str, str]]]:
     """Table text (a line without sentence punctuation) with label runs
     that are one OCR misreading away from a known label replaced by it.

@@ -38,6 +38,11 @@ def repair(quirk: str, what: str) -> Callable:
     return deco
 
 
+def also(quirk: str, what: str, fn: Callable) -> None:
+    """Register ``fn`` (already a repair) for a second quirk it also undoes."""
+    REPAIRS[quirk] = Repair(quirk, fn.__module__.rsplit(".", 1)[-1], what, fn)
+
+
 # layouts read as they are (no repair needed): id → what
 LAYOUTS: dict[str, str] = {
     "md.per_row_tables": "markdown: table 3 as one small table per row (each row read by its label)",
@@ -58,6 +63,7 @@ LAYOUTS: dict[str, str] = {
 
 def known() -> dict[str, Repair]:
     """Every registered repair (imports the stages that register them)."""
+    import gongkai.reader  # noqa: F401
     from gongkai.reader import grid, normalize, ocr, solve, split, table2, table3, table4, text, title  # noqa: F401
 
     return dict(sorted(REPAIRS.items()))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from gongkai.reader.repairs import repair
+from gongkai.reader.repairs import also, repair
 
 NUMBER = r"\d+(?:\.\d+)?"
 _NULL_TOKENS = {"/", "\\", "-", "—", "–", "－", "——", "--", "／", "╱", "无", "空", "×"}
@@ -40,6 +40,7 @@ class Parsed:
         return len(self.candidates) == 1
 
 
+@repair("cell.remark", "a remark inside a value cell (22（其中修订16件）) is not a value")
 def strip_remarks(text: str) -> str:
     return _REMARK.sub("", text)
 
@@ -74,6 +75,7 @@ def parse_values(
     decimals: bool = False,
     trail: int | None = None,
     gaps: int | None = None,
+    narrow: bool = False,
 ) -> Parsed:
     """The n values printed in ``text`` (cells separated by tabs, tokens by
     spaces). ``groups``: sizes of sum-groups for splitting (default one group
@@ -98,9 +100,13 @@ def parse_values(
             elif toks:
                 kept.append(toks)
             # else: a label fragment or remark in a value cell: skip
-        if len(kept) > n:
+        fused = any(len(t) > 1 and t[0] == "0" and t.isdigit() for ts in kept for t in ts)  # 02: two cells run together
+        # a row narrower than the table's rows with a blank among its cells: a
+        # cell is missing (deleted, dropped) and the blank's place is unknown
+        short = narrow and sum(1 for t in kept if t) < n
+        if len(kept) > n and not short:
             kept = _window(kept, n, groups, constrained, trail)
-        if len(kept) == n and all(len(t) <= 1 for t in kept):
+        if len(kept) == n and all(len(t) <= 1 for t in kept) and not fused and not short:
             vals = []
             for i, t in enumerate(kept):
                 v = _value(t[0], signed) if t else None
@@ -220,6 +226,13 @@ def with_blanks(toks: list[str], n: int, groups, constrained: bool, limit: int =
     return list(found)
 
 
+also("md.dropped_empty_column", "a converter dropped a row's empty cell (| 规章 | 12 | 140 | under four columns): every placement, "
+     "settled by the equations or the narrative", with_blanks)
+also("row.one_blank_cell", "one cell of a row printed blank: the blank's place from the cells, else every placement", with_blanks)
+also("text.sparse_row", "text of a PDF row with blank cells (181  15  2): runs kept whole, blanks placed where the sums allow", with_blanks)
+
+
+@repair("crawl.fused_digits", "cells run together without separators (801000081): every split the group sums allow")
 def split_digits(digits: str, groups: tuple[int, ...], constrained: bool, bounds: set[int]) -> list[tuple]:
     """Every way to cut ``digits`` into sum(groups) numbers without leading
     zeros, keeping every position in ``bounds`` as a cut; in each group the
@@ -350,6 +363,7 @@ def _respects(parts: tuple, bounds: set[int]) -> bool:
     return bounds <= ends
 
 
+@repair("text.spaced_digits", "digits of one cell split by single spaces (9 1   2 6), or a merged cell repeated in every column it spans")
 def _fewer(text: str, toks: list[str], n: int, groups, constrained: bool):
     """More numbers than cells. Two known causes: digits of one cell split by
     single spaces while cells are two or more spaces apart (text browsers

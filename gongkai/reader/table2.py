@@ -99,6 +99,12 @@ def _pick_documents(parsed: Parsed, narrative: str, label: str, ctx: Ctx) -> tup
     return agreed
 
 
+@repair("crawl.fused_t2_digits", "a table-2 document row run together (行政规范性文件4920297): every split into 制发/废止/现行有效 "
+        "(and every placement of a blank), for the narrative to settle")
+def document_readings(text: str):
+    return parse_values(text, 3, constrained=False)
+
+
 @repair("crawl.fused_t2_plausible", "a table-2 document row run together (693665) that the narrative does not mention: the one complete "
         "reading with 制发 ≥ 废止 and 现行有效 ≥ both, noted as presumed (the one reading the reader presumes)")
 def _plausible(readings: list[tuple]) -> tuple | None:
@@ -162,7 +168,7 @@ def read_table2(pieces: list[Piece], ctx: Ctx, full: str):
             continue  # a label with nothing after it: wait for a later one
         found.add(key)
         if key in standard.DOCUMENT_KINDS:
-            parsed = parse_values(text, 3, constrained=False)
+            parsed = document_readings(text)
             if piece.line.xs and sum(1 for t in parsed.tokens if t) < 3:  # PDF: a blank cell, placed by column
                 pos = _by_position(piece, doc_cols, 3)
                 if pos is not None:

@@ -16,6 +16,7 @@ from gongkai.reader.grid import (
     _narrative_piece,
     _t3_parse,
     _trail_hint,
+    _width_hint,
 )
 from gongkai.reader.repairs import repair
 from gongkai.reader.solve import _row_name, resolve_table3
@@ -47,6 +48,7 @@ class _Ev:
 def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
     cols = _columns_x(pieces, 7)
     trail = _trail_hint(pieces, 7)
+    width = _width_hint(pieces, 7)
     # label-only lines next to each other are one label (broken across lines)
     units: list[tuple[str, Piece]] = []
     for p in pieces:
@@ -117,7 +119,7 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 if has_values and nxt is None:
                     # a row group's label beside numbers: the row's own label
                     # is elsewhere (broken across pages); placed by row order
-                    events.append(_Ev("free", None, _t3_parse(seg, p, cols, trail, gaps=1), p))
+                    events.append(_Ev("free", None, _t3_parse(seg, p, cols, trail, gaps=1, width=width), p))
                 continue
             if key == "bare_total":
                 key = "total_processed"
@@ -127,7 +129,7 @@ def _t3_events(pieces: list[Piece], ctx: Ctx) -> list[_Ev]:
                 if nxt in standard.OTHER_SUBROWS:
                     continue
             if has_values:
-                events.append(_Ev("anchor", key, _t3_parse(seg, p, cols, trail), p))
+                events.append(_Ev("anchor", key, _t3_parse(seg, p, cols, trail, width=width), p))
             else:
                 events.append(_Ev("mention", key, None, p))
     flush_free(final=True)

@@ -65,6 +65,16 @@ _PRONOUN = re.compile(r"^(?:现将|特将|谨将|现就|根据|按照|依据|依
                       r"|[我本](?:办|局|委|厅|院|部|署|中心|单位|机关|镇|乡|街道|区|县|市|省|公司|所|站|队|处|室|馆|会)")
 # 关于2022年度政府信息公开情况的报告: the year only
 _TITLE_D = re.compile(r"(?:关于)?(?P<year>(?:19|20)\d{2})年度?(?:的)?(?:政府信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?报告")
+@repair("title.wo_ban_not_agency", "现将我办…/本局…: a pronoun for the agency, never its name")
+def pronoun(candidate: str) -> bool:
+    return bool(_PRONOUN.search(candidate))
+
+
+@repair("title.guanyu_niandu", "title 关于2022年度政府信息公开情况的报告: the year from the title, the agency from the signature")
+def year_only_title(texts: list[str]) -> int | None:
+    return next((int(m.group("year")) for t in texts[:6] if (m := _TITLE_D.match(t))), None)
+
+
 _PLACE_END = re.compile(r"(?:省|市|县|区|州|旗|盟|镇|乡|街道|实验区|新区|开发区|示范区|园区|高新区)$")
 _FUNCTION_CHARS = set("由与请的在和及对向为于从据将本我全该各经是")
 
@@ -94,7 +104,7 @@ def title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, int
         for rx in (_TITLE_A, _TITLE_B, _TITLE_C):
             for m in rx.finditer(t):
                 a = _TITLE_NOISE.sub("", m.group("agency")).removesuffix("关于").strip("-_·:：")
-                if not _ORG.search(a) or a in _NOT_AGENCY or a.startswith(_NOT_AGENCY_START) or _PRONOUN.search(a):
+                if not _ORG.search(a) or a in _NOT_AGENCY or a.startswith(_NOT_AGENCY_START) or pronoun(a):
                     continue
                 if not 2000 <= int(m.group("year")) <= 2100:
                     continue
@@ -106,7 +116,7 @@ def title(doc: Document, pieces: list[Piece], ctx: Ctx) -> tuple[str | None, int
             break
     full = "".join(p.text for p in pieces)
     if year is None:
-        year = next((int(m.group("year")) for t in texts[:6] if (m := _TITLE_D.match(t))), None)
+        year = year_only_title(texts)
         if year is not None:
             ctx.note(f"标题“关于{year}年度……报告”中没有机关名称")
     if year is None:
