@@ -18,6 +18,7 @@ the CP-SAT side (without it only the own search is timed).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import time
@@ -41,12 +42,10 @@ def collect() -> list[tuple[dict, dict, list]]:
     try:
         files = sorted(glob.glob(str(ROOT / "tests/reader_cases/*"))) + sorted(glob.glob(str(ROOT / "tests/reader_gen/cases/*")))
         for f in files:
-            if f.endswith((".json", ".py")) or f.endswith("FINDINGS.md"):
+            if f.endswith((".json", ".py", "FINDINGS.md")):
                 continue
-            try:
+            with contextlib.suppress(Exception):  # a refused file has no problem to collect
                 read(f)
-            except Exception:  # noqa: BLE001 - a refused file has no problem to collect
-                pass
         try:
             from tests.reader_gen.property import TEXT_GENERATORS, make_example
         except ImportError:
@@ -54,10 +53,8 @@ def collect() -> list[tuple[dict, dict, list]]:
         for g in TEXT_GENERATORS:
             for i in range(N_PROPERTY):
                 ex = make_example(g, i)
-                try:
+                with contextlib.suppress(Exception):
                     read_bytes_of(ex)
-                except Exception:  # noqa: BLE001
-                    pass
     finally:
         solve.search = real
     return problems
@@ -84,7 +81,7 @@ def cpsat(fixed, ambiguous, equations, most: int = 64, seconds: float = 5.0):
 
     m = cp_model.CpModel()
     pick = {k: [m.new_bool_var(f"{k}{j}") for j in range(len(v))] for k, v in ambiguous.items()}
-    for k, bs in pick.items():
+    for bs in pick.values():
         m.add_exactly_one(bs)
     cache: dict = {}
 
