@@ -21,6 +21,12 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    """The fields name this callable, not the storage, so that migrations do
+    not record the machine's GONGKAI_PRIVATE_ROOT."""
+    return private_storage
+
+
 def _path(instance, filename):
     return f"released/{instance.application.agency_id}/{instance.application_id}/{filename}"
 
@@ -51,9 +57,9 @@ class ReleasedFile(models.Model):
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
                                     related_name="released_files")
     name = models.CharField(_("文件名"), max_length=200)
-    original = models.FileField(storage=private_storage, upload_to=_path, max_length=300)
-    working = models.FileField(storage=private_storage, upload_to=_path, max_length=300, blank=True)
-    released = models.FileField(storage=private_storage, upload_to=_path, max_length=300, blank=True)
+    original = models.FileField(storage=get_private_storage, upload_to=_path, max_length=300)
+    working = models.FileField(storage=get_private_storage, upload_to=_path, max_length=300, blank=True)
+    released = models.FileField(storage=get_private_storage, upload_to=_path, max_length=300, blank=True)
     released_name = models.CharField(max_length=200, blank=True)
     redacted = models.BooleanField(_("已遮盖处理"), default=False)
     method = models.CharField(max_length=12, blank=True)
