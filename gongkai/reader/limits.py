@@ -44,7 +44,7 @@ from pathlib import Path
 from gongkai.reader.errors import ReaderError
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
-MAX_TEXT_CHARS = 10 * 1024 * 1024
+MAX_TEXT_CHARS = 10_000_000  # 1000 万字
 MAX_HTML_DEPTH = 200
 MAX_DOCX_TOTAL = 200 * 1024 * 1024  # every member, uncompressed (python-docx loads all parts)
 MAX_DOCX_XML = 40 * 1024 * 1024  # XML parts, uncompressed (parsed into a tree)
