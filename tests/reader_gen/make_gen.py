@@ -400,17 +400,17 @@ def cat_pdfs() -> None:
     from gongkai.render import html as html_render
     from gongkai.render import render
 
-    for i in range(5):
+    for i in range(3):
         seed = 4000 + i
-        r, rng = sparse_report(seed, "2021" if i < 4 else "2019")
+        r, rng = sparse_report(seed, "2021" if i < 2 else "2019")
         blanks = blank_some(r, rng, rng.randint(8, 30))
         page = html_render.render_page(r, stylesheet=html_render.print_stylesheet(r))
         emit(f"chromium_{i:02d}_{r.template}", "pdf_blank_cells",
              ["pdf.chromium_print", "pdf.blank_cells", "pdf.merged_cells", "pdf.sparse_row"], "render.html+chromium --print-to-pdf",
              seed, chromium_pdf(page), ".pdf", truth_cells(r), note=f"{len(blanks)} blank cells")
-    for i in range(4):
+    for i in range(3):
         seed = 4100 + i
-        r, rng = sparse_report(seed, "2021" if i < 3 else "2019")
+        r, rng = sparse_report(seed, "2021" if i < 2 else "2019")
         blanks = blank_some(r, rng, rng.randint(8, 30))
         emit(f"libreoffice_{i:02d}_{r.template}", "pdf_blank_cells",
              ["pdf.libreoffice_export", "pdf.blank_cells", "pdf.merged_cells", "pdf.sparse_row"], "render.docx+soffice --convert-to pdf",
@@ -428,7 +428,10 @@ def cat_pdfs() -> None:
                 (OUT / f"{name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
                 CASES.append({"name": name, "file": f"{name}.txt", "category": "sparse_rows",
                               "quirks": ["text.sparse_row"] + (["text.layout_columns"] if mode == "-layout" else ["text.raw_order"]),
-                              "generator": f"{case['generator']}+pdftotext {mode}", "seed": case["seed"], "note": case["note"]})
+                              "generator": f"{case['generator']}+pdftotext {mode}", "seed": case["seed"], "note": case["note"],
+                              # -raw loses the blank positions: a row like `181 15 2` may have several readings, so
+                              # nulls are allowed there; a wrong value is not
+                              **({"never_wrong_only": True} if mode == "-raw" else {})})
 
 
 def main(argv: list[str]) -> int:
