@@ -1,0 +1,75 @@
+"""“Never wrong”, as a property (issue #10).
+
+Random reports (both templates; ``tests/reader_gen/reports.py``) through every
+generator — markdown (national grid, full-label rows, per-row tables under
+generic headers), pdftotext-like tabs, crawled lines, run-together and
+space-separated crawled text, HTML with and without merged cells, and PDFs
+printed by Chromium and LibreOffice — then damaged at random: a cell deleted,
+a cell blanked, two cells fused, a column dropped, a header row repeated, the
+text cut at a byte offset (0–3 damages; title variants too). Every value the
+reader emits must equal the truth; nulls are allowed. A crash (an exception
+other than ``ReaderError``) fails, as does refusing an undamaged report.
+
+Fixed seed: example *i* of generator *g* is always the same document; look at
+one with ``.venv/bin/python -m tests.reader_gen.property show g i``. The larger
+run is ``.venv/bin/python -m benchmarks reader_never_wrong``.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.reader_gen.property import PDF_GENERATORS, TEXT_GENERATORS, check, failure_lines, make_example
+
+PER_TEXT_GENERATOR = 200  # × 10 generators = 2,000 text examples (+ 40 PDFs)
+PER_PDF_GENERATOR = 20
+
+
+def _verdict(examples_and_outcomes, n: int, generator: str) -> None:
+    failures, right, wrong, null, refused = [], 0, 0, 0, 0
+    for ex, out in examples_and_outcomes:
+        right += out.verdict.right
+        wrong += out.verdict.wrong
+        null += out.verdict.null
+        refused += out.refused is not None
+        failures += failure_lines(ex, out)
+    shown = "\n".join(failures[:60]) + (f"\n… and {len(failures) - 60} more" if len(failures) > 60 else "")
+    assert not failures, (f"{generator}: {n} examples, cells {right} right / {wrong} WRONG / {null} null, {refused} refused; "
+                          f"{len(failures)} failures (case: cell, emitted, truth):\n{shown}\n"
+                          f"see one: .venv/bin/python -m tests.reader_gen.property show {generator} <index>")
+
+
+def test_enough_examples():
+    assert PER_TEXT_GENERATOR * len(TEXT_GENERATORS) + PER_PDF_GENERATOR * len(PDF_GENERATORS) >= 2000
+
+
+def test_examples_are_fixed():
+    a, b = make_example("md_flat", 3), make_example("md_flat", 3)
+    assert a.data == b.data and a.damages == b.damages
+    assert make_example("md_flat", 4).data != a.data
+
+
+@pytest.mark.parametrize("generator", list(TEXT_GENERATORS))
+def test_never_wrong_text(generator):
+    pairs = []
+    for i in range(PER_TEXT_GENERATOR):
+        ex = make_example(generator, i)
+        pairs.append((ex, check(ex)))
+    _verdict(pairs, PER_TEXT_GENERATOR, generator)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("generator", list(PDF_GENERATORS))
+def test_never_wrong_pdf(generator):
+    from tests.reader_gen.pdfprint import CHROMIUM, chromium_pdfs, libreoffice_pdfs
+
+    if generator.startswith("chromium") and not shutil.which(CHROMIUM):
+        pytest.skip("没有安装 Debian 的 chromium")
+    if generator.startswith("libreoffice") and not shutil.which("soffice"):
+        pytest.skip("没有安装 LibreOffice（soffice）")
+    examples = [make_example(generator, i) for i in range(PER_PDF_GENERATOR)]
+    printer = chromium_pdfs if generator.startswith("chromium") else libreoffice_pdfs
+    pdfs = printer([ex.data for ex in examples])
+    _verdict([(ex, check(ex, pdf)) for ex, pdf in zip(examples, pdfs)], PER_PDF_GENERATOR, generator)
