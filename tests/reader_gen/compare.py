@@ -22,7 +22,7 @@ from .reports import truth_cells
 def same(a, b) -> bool:
     if a is None or b is None:
         return a is b
-    if isinstance(a, str) and not _num(a) or isinstance(b, str) and not _num(b):
+    if (isinstance(a, str) and not _num(a)) or (isinstance(b, str) and not _num(b)):
         return str(a) == str(b)
     try:
         return Decimal(str(a)) == Decimal(str(b))

@@ -32,7 +32,7 @@ from pathlib import Path
 from gongkai import standard
 from gongkai.model import Report
 
-from .docmodel import Cell, Doc, build_doc, to_concat, to_html, to_lines, to_md, to_tabs
+from .docmodel import Doc, build_doc, to_html, to_lines, to_md, to_tabs
 from .reports import flat_dict, random_report, truth_cells
 
 HERE = Path(__file__).resolve().parent
@@ -124,7 +124,7 @@ def cat_dropped_column() -> None:
         r = random_report(rng, template=tpl, profile=rng.choice(["small", "busy"]))
         req = r.requests
         # blank (not 0) some zero cells of 1–3 outcome rows; the converter drops them
-        keys = [k for k in standard.OUTCOME_KEYS if req.row(k) is not None and 0 < sum(req.row(k)[:6]) and req.row(k).count(0) >= 2]
+        keys = [k for k in standard.OUTCOME_KEYS if req.row(k) is not None and sum(req.row(k)[:6]) > 0 and req.row(k).count(0) >= 2]
         if len(keys) < 2:
             continue
         chosen = rng.sample(keys, rng.randint(1, min(3, len(keys))))

@@ -248,7 +248,7 @@ def flat_dict(cells: dict[str, object]) -> dict:
             node[int(last)] = val
         else:
             node[last] = val
-    for sec, n in (("requests", 7), ("appeals", 5)):
+    for sec in ("requests", "appeals"):
         for k, v in list(out.get(sec, {}).items()):
             if isinstance(v, list) and all(x is None for x in v):
                 out[sec][k] = None
