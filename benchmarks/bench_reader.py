@@ -15,12 +15,15 @@ machine may be shared).
    by pypdfium2 alone (every page's text page, ``get_text_range``) — total
    seconds side by side and the ratio.
 3. The slowest documents of everything above plus every file of
-   tests/reader_cases and tests/reader_gen/cases, each read once.
+   tests/reader_cases and tests/reader_gen/cases and the first
+   ``READER_SPEED_SCAN`` (100) damaged examples of each text generator of the
+   never-wrong property, each read once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import time
 from pathlib import Path
@@ -132,8 +135,9 @@ def main() -> None:
             timings.append((_read(p.name, p.read_bytes()), p.name))
     from tests.reader_gen.property import TEXT_GENERATORS, make_example
 
-    for g in TEXT_GENERATORS:  # damaged documents of the never-wrong property too
-        for i in range(20):
+    scan = int(os.environ.get("READER_SPEED_SCAN", "100"))
+    for g in TEXT_GENERATORS:  # damaged documents of the never-wrong property too (the test's examples)
+        for i in range(scan):
             ex = make_example(g, i)
             timings.append((_read(ex.name, ex.data), f"{g}#{i} (property example)"))
     worst: dict[str, float] = {}

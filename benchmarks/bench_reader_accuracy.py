@@ -7,8 +7,11 @@ Two sets: ``tests/reader_cases/`` (generated realistic reports, each with a
 ``gold/``). A cell is every non-null value of the gold file among agency,
 year, template, table 2 (``active`` or ``active_2019``), table 3
 (``requests``) and table 4 (``appeals``); it counts as exact when the reader
-gives the same value (numbers compared as decimals). Prints cells exact /
-cells compared per file and in total, and every wrong cell.
+gives the same value (numbers compared as decimals). Prints, per file, per
+format and in total, the cells right / wrong (a value that is not the gold one)
+/ null (no value where the gold has one) separately, and every wrong cell.
+The third set is the acceptance corpus of issue #10 (``tests/reader_gen/cases``,
+per category and generator; see ``bench_reader_generated``).
 """
 
 from __future__ import annotations
@@ -160,8 +163,14 @@ def read_report(path: Path) -> dict:
     return json.loads(read(path).to_json(indent=None, with_source=False))
 
 
+def split_wrong(wrong) -> tuple[list, list]:
+    """(cells given a wrong value, cells left null) of ``compare``'s list."""
+    bad = [w for w in wrong if w[2] not in (None, "—")]
+    return bad, [w for w in wrong if w[2] in (None, "—")]
+
+
 def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, str] | None = None) -> tuple[int, int]:
-    total_ok = total_n = 0
+    total_ok = total_n = total_bad = total_null = 0
     spurious_all: list[tuple[str, str, object]] = []
     by_format: dict[str, list[int]] = {}
     print(f"-- {label}: {len(pairs)} files")
@@ -179,16 +188,21 @@ def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, st
         extra = spurious(gold, got) if not err else []
         spurious_all.extend((src.name, p, v) for p, v in extra)
         ok = n - len(wrong)
+        bad, nulls = split_wrong(wrong)
         total_ok += ok
         total_n += n
+        total_bad += len(bad)
+        total_null += len(nulls)
         if formats is not None:
-            f = by_format.setdefault(formats.get(src.name, "?"), [0, 0, 0, 0])
+            f = by_format.setdefault(formats.get(src.name, "?"), [0, 0, 0, 0, 0, 0])
             f[0] += ok
             f[1] += n
             f[2] += not wrong
             f[3] += 1
+            f[4] += len(bad)
+            f[5] += len(nulls)
         mark = "ok " if not wrong else "ERR" if err else "   "
-        print(f"{mark} {ok:4d}/{n:4d} {100 * ok / n:6.2f}%  {secs:5.2f}s  {src.name}")
+        print(f"{mark} right {ok:4d} wrong {len(bad):3d} null {len(nulls):3d}  {secs:5.2f}s  {src.name}")
         if err:
             print(f"      读取失败：{err.splitlines()[0][:200]}")
         if wrong and not err:
@@ -200,13 +214,14 @@ def run_set(label: str, pairs, *, show_wrong: bool = True, formats: dict[str, st
                 print(f"   {fname}  {path}  expected {exp!r}  got {got!r}")
     if by_format:
         print("   by format (files exact, cells exact):")
-        for fmt, (ok, n, exact, files) in sorted(by_format.items()):
-            print(f"   {fmt:30s} {exact:3d}/{files:<3d} files  {ok:6d}/{n:<6d} = {100 * ok / n:6.2f}%")
+        for fmt, (ok, n, exact, files, bad, nulls) in sorted(by_format.items()):
+            print(f"   {fmt:30s} {exact:3d}/{files:<3d} files  right {ok:6d}  wrong {bad:4d}  null {nulls:5d}  of {n:<6d}")
     print(f"   blank cells given a value by the reader (not counted above): {len(spurious_all)}")
     for fname, path, val in spurious_all:
         print(f"   {fname}  {path}  blank in the report, got {val!r}")
     pct = 100 * total_ok / total_n if total_n else 0.0
-    print(f"   total {label}: {total_ok}/{total_n} cells exact = {pct:.2f}%")
+    print(f"   total {label}: {total_ok} right, {total_bad} wrong, {total_null} null of {total_n} cells "
+          f"(+ {len(spurious_all)} blank cells given a value); {pct:.2f}% right")
     return total_ok, total_n
 
 
@@ -223,7 +238,11 @@ def main() -> None:
     a = run_set("tests/reader_cases", case_pairs(), formats=formats)
     b = run_set("shared/corpus", corpus_pairs())
     ok, n = a[0] + b[0], a[1] + b[1]
-    print(f"== overall: {ok}/{n} cells exact = {100 * ok / n if n else 0:.2f}%")
+    print(f"== overall (reader_cases + shared/corpus): {ok}/{n} cells right = {100 * ok / n if n else 0:.2f}%")
+    print("-- tests/reader_gen/cases (issue #10 acceptance corpus)")
+    from benchmarks.bench_reader_generated import run
+
+    run(verbose=False)
 
 
 if __name__ == "__main__":
