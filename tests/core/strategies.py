@@ -80,3 +80,16 @@ def consistent_reports(draw, max_count: int = 50, split_other: bool | None = Non
 
 def fee(value: str) -> Decimal:
     return Decimal(value)
+
+
+@st.composite
+def random_reports(draw, template: str | None = None) -> Report:
+    """Reports of either template with realistic magnitudes, a narrative that
+    states figures, every value known (``tests/reader_gen/reports.py``; the
+    seed is drawn, so Hypothesis can replay and report it)."""
+    import random
+
+    from tests.reader_gen.reports import random_report
+
+    seed = draw(st.integers(0, 2**32 - 1))
+    return random_report(random.Random(seed), template=template)

@@ -17,11 +17,18 @@ run is ``.venv/bin/python -m benchmarks reader_never_wrong``.
 
 from __future__ import annotations
 
+import random
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
+from gongkai import rules
+from tests.core.strategies import random_reports
+from tests.reader_gen.compare import emitted_cells, judge
+from tests.reader_gen.docmodel import DAMAGES, SERIALIZERS, build_doc, damage
 from tests.reader_gen.property import PDF_GENERATORS, TEXT_GENERATORS, check, failure_lines, make_example
+from tests.reader_gen.reports import random_report, truth_cells
 
 PER_TEXT_GENERATOR = 200  # × 10 generators = 2,000 text examples (+ 40 PDFs)
 PER_PDF_GENERATOR = 20
@@ -49,6 +56,39 @@ def test_examples_are_fixed():
     a, b = make_example("md_flat", 3), make_example("md_flat", 3)
     assert a.data == b.data and a.damages == b.damages
     assert make_example("md_flat", 4).data != a.data
+
+
+def test_the_truth_is_a_consistent_report():
+    """The random reports satisfy every identity (else a reader settling by them could not be right)."""
+    for seed in range(200):
+        report = random_report(random.Random(seed))
+        errors = [f for f in rules.check(report) if f.severity == "error"]
+        assert not errors, f"seed {seed}: {[str(f) for f in errors]}"
+
+
+def test_damage_keeps_paths_and_changes_the_text():
+    report = random_report(random.Random(1), template="2021", profile="busy")
+    clean = SERIALIZERS["md"][0](build_doc(report, "flat"))
+    for kind in DAMAGES:
+        if kind == "cut":
+            continue
+        doc = build_doc(report, "flat")
+        what = damage(doc, kind, random.Random(2))
+        assert SERIALIZERS["md"][0](doc) != clean, what
+
+
+@settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report=random_reports())
+def test_never_wrong_shrinks(report):
+    """The same property through Hypothesis (undamaged markdown and tabs), so a failure is shrunk to a small seed."""
+    from gongkai.reader import read_bytes
+
+    truth = truth_cells(report)
+    for ser, layout in (("md", "flat"), ("tabs", "national")):
+        fn, ext = SERIALIZERS[ser]
+        got = read_bytes(fn(build_doc(report, layout)).encode("utf-8"), name=f"report{ext}")
+        v = judge(truth, emitted_cells(got), truth)
+        assert not v.wrongs, f"{ser}/{layout}: " + "; ".join(f"{p}: emitted {g!r}, truth {t!r}" for p, g, t in v.wrongs)
 
 
 @pytest.mark.parametrize("generator", list(TEXT_GENERATORS))
