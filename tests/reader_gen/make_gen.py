@@ -287,12 +287,12 @@ def tracked(doc: Doc, serialize) -> tuple[bytes, dict[str, tuple[int, int]]]:
 
 
 def cat_cut() -> None:
-    fmts = [("lines", to_lines, ".txt"), ("tabs", to_tabs, ".txt"), ("md", to_md, ".md")]
-    for i in range(9):
+    fmts = [("lines", to_lines, ".txt"), ("tabs", to_tabs, ".txt"), ("md", to_md, ".md"), ("html", to_html, ".html")]
+    for i in range(12):
         seed = 7000 + i
         rng = random.Random(seed)
         r = random_report(rng, template="2021" if i % 4 else "2019")
-        name, ser, ext = fmts[i % 3]
+        name, ser, ext = fmts[i % 3] if i < 9 else fmts[3]
         doc = build_doc(r, "flat" if name == "md" else "national",
                         meta=["当前位置：首页 > 政务公开 > 政府信息公开年报"])
         data, spans = tracked(doc, ser)
@@ -333,7 +333,8 @@ def cat_cut() -> None:
 
 def cat_capture_time() -> None:
     plans = [("采集时间：{cap} 10:22:31", "发布日期：{pub}", "lines"), ("发布时间：{pub}", "采集时间：{cap}", "tabs"),
-             ("采集时间：{cap}", "公开日期：{pub}", "md"), ("来源：{agency}  发布日期：{pub}  采集时间：{cap} 08:00", None, "lines")]
+             ("采集时间：{cap}", "公开日期：{pub}", "md"), ("来源：{agency}  发布日期：{pub}  采集时间：{cap} 08:00", None, "lines"),
+             ("采集时间：{cap} 21:07:45", "发布时间：{pub} 09:30", "html"), ("信息来源：{agency} 公开日期：{pub}", "采集时间：{cap}", "html")]
     for i, (a, b, fmt) in enumerate(plans):
         seed = 8000 + i
         rng = random.Random(seed)
@@ -347,10 +348,10 @@ def cat_capture_time() -> None:
             doc.blocks.insert(3, ("meta", b.format(pub=pub)))  # 发布日期 under the title
         else:
             doc = build_doc(r, "flat" if fmt == "md" else "national", meta=meta)
-        text = {"lines": to_lines, "tabs": to_tabs, "md": to_md}[fmt](doc)
+        text = {"lines": to_lines, "tabs": to_tabs, "md": to_md, "html": to_html}[fmt](doc)
         r2 = r.model_copy(update={"published_on": dt.date.fromisoformat(pub)})
         emit(f"capture_{i:02d}_{fmt}", "capture_time", ["crawl.capture_time"], f"meta+{fmt}", seed, text,
-             {"lines": ".txt", "tabs": ".txt", "md": ".md"}[fmt], truth_cells(r2), note=f"发布 {pub}, 采集 {cap}")
+             {"lines": ".txt", "tabs": ".txt", "md": ".md", "html": ".html"}[fmt], truth_cells(r2), note=f"发布 {pub}, 采集 {cap}")
 
 
 # ---------------------------------------------------------------- 4. PDFs with blank and merged cells
@@ -415,6 +416,17 @@ def cat_pdfs() -> None:
         emit(f"libreoffice_{i:02d}_{r.template}", "pdf_blank_cells",
              ["pdf.libreoffice_export", "pdf.blank_cells", "pdf.merged_cells", "pdf.sparse_row"], "render.docx+soffice --convert-to pdf",
              seed, libreoffice_pdf(render(r, "docx")), ".pdf", truth_cells(r), note=f"{len(blanks)} blank cells")
+    # published-style HTML (MsoNormal spans, rowspan/colspan, `/` and blank cells) printed by Chromium
+    for src in ("shanghai_pudong_lujiazui_2024", "hubei_wuhan_jiangan_2019_2019tpl"):
+        html_path = HERE.parent / "reader_cases" / f"{src}.html"
+        gold = json.loads((HERE.parent / "reader_cases" / f"{src}.gold.json").read_text(encoding="utf-8"))
+        name = f"chromium_rc_{src}"
+        (OUT / f"{name}.pdf").write_bytes(chromium_pdf(html_path.read_text(encoding="utf-8")))
+        (OUT / f"{name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        CASES.append({"name": name, "file": f"{name}.pdf", "category": "pdf_blank_cells",
+                      "quirks": ["pdf.chromium_print", "pdf.merged_cells", "pdf.blank_cells"],
+                      "generator": f"tests/reader_cases/{src}.html+chromium --print-to-pdf", "seed": 0,
+                      "note": "gold as in tests/reader_cases"})
     # the text a crawler or pdftotext gives of two of them: sparse rows with multi-digit numbers (`181 15 2`)
     if shutil.which("pdftotext"):
         for src in ("chromium_00_2021", "libreoffice_00_2021"):
