@@ -7,8 +7,8 @@ LibreOffice-printed PDFs with blank and merged cells, sparse rows, one blank
 cell, title variants, pages cut short, a crawler's capture time. Every cell of
 ``<name>.gold.json`` must come out exactly; a blank or cut-off cell must stay
 null (or, where cut off, be the true value from ``<name>.truth.json``). Cases
-marked ``never_wrong_only`` in ``cases.json`` (pdftotext -raw: blank positions
-lost) allow nulls but no wrong value.
+marked ``never_wrong_only`` in ``cases.json`` (pdftotext text of the PDFs: the
+blank positions are lost or only in the spacing) allow nulls but no wrong value.
 Regenerate with ``.venv/bin/python -m tests.reader_gen.make_gen [--pdf]``.
 """
 

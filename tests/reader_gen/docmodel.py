@@ -285,7 +285,9 @@ def to_md(doc: Doc) -> str:
 
 
 def to_tabs(doc: Doc) -> str:
-    """pdftotext-like: one line per grid row, cells separated by tabs."""
+    """Tab-separated text, one line per grid row (a crawler's or pdftotext's
+    text of a table): empty positions a merged cell covers at the end of a
+    row are dropped, a blank number cell keeps its (empty) field."""
     out = []
     for kind, b in doc.blocks:
         if kind == "table":
@@ -293,7 +295,7 @@ def to_tabs(doc: Doc) -> str:
                 out.append(b.caption.strip("*# "))
             for row in b.rows:
                 cells = [c.text for c in row]
-                while cells and not cells[-1]:
+                while cells and not cells[-1] and not row[len(cells) - 1].path:
                     cells.pop()
                 if cells:
                     out.append("\t".join(cells))

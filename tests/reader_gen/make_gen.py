@@ -441,9 +441,10 @@ def cat_pdfs() -> None:
                 CASES.append({"name": name, "file": f"{name}.txt", "category": "sparse_rows",
                               "quirks": ["text.sparse_row"] + (["text.layout_columns"] if mode == "-layout" else ["text.raw_order"]),
                               "generator": f"{case['generator']}+pdftotext {mode}", "seed": case["seed"], "note": case["note"],
-                              # -raw loses the blank positions: a row like `181 15 2` may have several readings, so
-                              # nulls are allowed there; a wrong value is not
-                              **({"never_wrong_only": True} if mode == "-raw" else {})})
+                              # the text loses the blank positions (-raw entirely, -layout keeps them only in the
+                              # spacing): a row like `181 15 2` may have several readings, so nulls are allowed;
+                              # a wrong value is not (the PDFs themselves must be exact)
+                              "never_wrong_only": True})
 
 
 def main(argv: list[str]) -> int:
@@ -461,6 +462,9 @@ def main(argv: list[str]) -> int:
         cat_pdfs()
     else:  # keep the committed PDFs and their text
         CASES.extend(c for c in old if c["category"] in ("pdf_blank_cells", "sparse_rows"))
+        for c in CASES:
+            if c["category"] == "sparse_rows":
+                c["never_wrong_only"] = True
     index.write_text(json.dumps(CASES, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     by = {}
     for c in CASES:
