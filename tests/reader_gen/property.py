@@ -94,17 +94,42 @@ class Outcome:
     verdict: Verdict
     refused: str | None = None  # ReaderError message
     crash: str | None = None
+    gave_up: float | None = None  # CPU seconds after which the read was stopped (``limit``)
 
 
-def check(ex: Example, data: bytes | None = None) -> Outcome:
+class _GaveUp(BaseException):  # not an Exception: the reader's own handlers must not swallow it
+    pass
+
+
+def _on_limit(signum, frame):
+    raise _GaveUp()
+
+
+def check(ex: Example, data: bytes | None = None, *, limit: float | None = None) -> Outcome:
+    """Read the example and judge every cell. ``limit``: stop the read after
+    that many CPU seconds (SIGPROF, main thread only) — a guard against a
+    runaway search, reported as ``gave_up``, never as a value."""
+    import signal
+    import threading
+
     from gongkai.reader import ReaderError, read_bytes
 
+    armed = bool(limit) and threading.current_thread() is threading.main_thread()
+    if armed:
+        old = signal.signal(signal.SIGPROF, _on_limit)
+        signal.setitimer(signal.ITIMER_PROF, limit)
     try:
         got = read_bytes(data if data is not None else ex.data, name=ex.name)
+    except _GaveUp:
+        return Outcome(Verdict(), gave_up=limit)
     except ReaderError as e:
         return Outcome(Verdict(), refused=f"ReaderError({e.kind}): {e}")
     except Exception as e:  # a bug in the reader surfaces as a crash, never as a value
         return Outcome(Verdict(), crash=f"{type(e).__name__}: {e}")
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, old)
     truth = truth_cells(ex.report)
     return Outcome(judge(truth, emitted_cells(got), truth))
 
