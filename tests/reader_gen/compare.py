@@ -58,13 +58,20 @@ def _derived_other(path: str) -> bool:
     return path.startswith("requests.other_processed.")
 
 
+# The reader's agency when it found none (the model requires a string; a note says so): not a value.
+UNKNOWN_AGENCY = "（未识别）"
+
+
 def emitted_cells(got) -> dict[str, object]:
     """The reader's ``Report`` (or its JSON dict) flattened like ``truth_cells``."""
     from gongkai.model import Report
 
     if isinstance(got, dict):
         got = Report.model_validate(got)
-    return truth_cells(got, fill=False)
+    cells = truth_cells(got, fill=False)
+    if cells.get("agency") == UNKNOWN_AGENCY:
+        cells["agency"] = None
+    return cells
 
 
 def judge(expected: dict[str, object], emitted: dict[str, object], truth: dict[str, object] | None = None,
