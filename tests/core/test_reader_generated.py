@@ -50,3 +50,13 @@ def test_generated_case(case):
         lines += [f"  null  {path}: emitted null, expected {e!r}" for path, e in v.nulls]
     assert not lines, (f"{case['file']} [{case['category']}; quirks {', '.join(case['quirks'])}]: "
                        f"{v.right} right, {v.wrong} wrong, {v.null} null\n" + "\n".join(lines))
+
+
+def test_quirk_ids_are_the_readers():
+    """Every quirk id a case carries names a repair the reader registered (``gongkai.reader.repairs``:
+    ``known()`` or ``LAYOUTS``), so a failing case points at the code that handles it."""
+    from gongkai.reader import repairs
+
+    ids = set(repairs.known()) | set(repairs.LAYOUTS)
+    missing = sorted({q for c in INDEX for q in c["quirks"]} - ids)
+    assert not missing, f"quirk ids of tests/reader_gen/cases not registered in gongkai/reader/repairs: {missing}"
