@@ -1,0 +1,299 @@
+"""One page image → lines of cells, the same intermediate the text front
+ends produce. Table rows come from the ruled cells (a blank cell is an empty
+string, as in HTML); the rest of the page from the engine's lines. Every cell
+keeps its box and the lowest confidence of its words (``Line.scan``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from gongkai.reader.doc import Line
+from gongkai.reader.scan.engines import Word
+from gongkai.reader.scan.image import PageImage
+from gongkai.reader.scan.layout import Layout, find_layout
+
+_FOOTER = re.compile(r"^\s*(?:[-—–－一_]+\s*\d{1,3}\s*[-—–－一_]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+_ASCII = re.compile(r"[0-9A-Za-z.,%]")
+
+
+@dataclass
+class CellScan:
+    """Where a cell's text came from on the page image."""
+
+    box: tuple[int, int, int, int]  # pixels of the deskewed page
+    conf: float | None  # lowest word confidence (0–1); None for a blank cell
+    words: list[Word]
+
+
+@dataclass
+class PageScan:
+    lines: list[Line]
+    words: int
+    tables: int
+    ink: float  # share of dark pixels (a blank page has almost none)
+
+
+def read_page(page: PageImage, engine, pno: int) -> PageScan:
+    gray = page.gray
+    layout = find_layout(gray, page.dpi)
+    clean = gray.copy()
+    clean[layout.rules > 0] = 255
+    ink = float((gray < 128).mean())
+    # free text: the page with the tables whited out; table text: each
+    # cell's lines of ink, cut out and read on their own
+    free_page = clean.copy()
+    for t in layout.tables:
+        x0, y0, x1, y1 = t.box
+        free_page[y0:y1, x0:x1] = 255
+    import cv2
+
+    pad = max(4, int(page.dpi / 25))
+    strips, owners = [], []
+    char_h = _char_height(clean, layout, page.dpi)
+    for t in layout.tables:
+        for c in t.cells:
+            for box in _cell_lines(clean, c.box, page.dpi, char_h):
+                x0, y0, x1, y1 = box
+                strips.append(cv2.copyMakeBorder(clean[y0:y1, x0:x1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
+                owners.append((c.label, (x0 - pad, y0 - pad, x1 + pad, y1 + pad)))
+    has_free = float((free_page < 128).mean()) > BLANK_FREE
+    free, read = engine.recognize(free_page if has_free else None, strips, page.dpi) if ink > BLANK_FREE or strips else ([], [])
+    table_words: dict[int, list[Word]] = {}
+    for (label, box), ws in zip(owners, read):
+        for w in ws:
+            bx0, by0, bx1, by1 = w.box
+            table_words.setdefault(label, []).append(Word(w.text, (box[0] + bx0, box[1] + by0, box[0] + bx1, box[1] + by1), w.conf, w.line))
+    items: list[tuple[float, Line]] = []
+    for t in layout.tables:
+        for row in t.rows:
+            cells, xs, scans = [], [], []
+            for c in row:
+                ws = table_words.get(c.label, [])
+                text = _join(ws)
+                cells.append(text)
+                xs.append(c.cx)
+                scans.append(CellScan(c.box, min((w.conf for w in ws), default=None) if text else None, ws))
+            if not any(cells):
+                continue
+            line = Line(cells, pno, 0, table=True, xs=xs)
+            line.scan = scans  # type: ignore[attr-defined]
+            items.append((min(c.box[1] for c in row), line))
+    height = gray.shape[0]
+    for group in _free_lines(free):
+        cells_w = _split_cells(group)
+        cells = [_join(ws) for ws in cells_w]
+        text = " ".join(cells)
+        y = min(w.box[1] for w in group)
+        if (y < 0.1 * height or y > 0.9 * height) and _FOOTER.match(text):
+            continue  # page number
+        line = Line([c for c in cells], pno, 0, table=False, xs=[sum(w.cx for w in ws) / len(ws) for ws in cells_w])
+        line.scan = [  # type: ignore[attr-defined]
+            CellScan(_union(ws), min(w.conf for w in ws), ws) for ws in cells_w
+        ]
+        items.append((y, line))
+    items.sort(key=lambda it: it[0])
+    lines = []
+    for n, (_y, line) in enumerate(items, 1):
+        line.lineno = n
+        lines.append(line)
+    return PageScan(lines, len(free) + sum(len(ws) for ws in read), len(layout.tables), ink)
+
+
+BLANK_FREE = 0.0005
+
+
+def _char_height(clean: np.ndarray, layout: Layout, dpi: float) -> float:
+    """The height of a line of table text on this page: the commonest band
+    height among the cells (fragments of characters are shorter)."""
+    hs = []
+    for t in layout.tables:
+        for c in t.cells[:400]:
+            bands, _ink, _o = _cell_bands(clean, c.box, dpi)
+            hs.extend(b - a for a, b in bands)
+    if not hs:
+        return dpi / 6
+    hs.sort()
+    return float(hs[int(len(hs) * 0.8)])
+
+
+def _cell_lines(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float, char_h: float | None = None) -> list[tuple[int, int, int, int]]:
+    """The lines of ink inside a cell, each as a box with a margin; none for
+    a blank cell. Rows of ink apart by white rows are lines, but a band
+    shorter than a character (the top of 果 apart from its foot) joins its
+    neighbour. Specks (JPEG noise, a rule's remains) are not ink."""
+    bands, ink, (ox, oy) = _cell_bands(clean, box, dpi)
+    if not bands:
+        return []
+    h = char_h or max(b - a for a, b in bands)
+    merged: list[list[int]] = []
+    for a, b in bands:
+        if merged and b - merged[-1][0] <= 1.3 * h:
+            merged[-1][1] = b
+        else:
+            merged.append([a, b])
+    # lines set so close that no white row parts them: cut where the ink is thinnest
+    split: list[list[int]] = []
+    for a, b in merged:
+        n = int(round((b - a) / (1.15 * h)))
+        if b - a > 1.6 * h and n >= 2:
+            prof = ink[a:b].sum(axis=1)
+            cuts = []
+            for k in range(1, n):
+                c = int((b - a) * k / n)
+                lo, hi = max(1, c - int(0.3 * h)), min(b - a - 1, c + int(0.3 * h))
+                if hi > lo:
+                    cuts.append(lo + int(np.argmin(prof[lo:hi])))
+            edges = [a] + [a + c for c in cuts] + [b]
+            split.extend([e0, e1] for e0, e1 in zip(edges, edges[1:]) if e1 > e0)
+        else:
+            split.append([a, b])
+    merged = split
+    out = []
+    for a, b in merged:
+        cols = np.flatnonzero(ink[a:b].any(axis=0))
+        if cols.size == 0:
+            continue
+        out.append((ox + int(cols[0]), oy + int(a), ox + int(cols[-1]) + 1, oy + int(b)))
+    return out  # tight: the caller adds white margins
+
+
+def _cell_bands(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float):
+    import cv2
+
+    x0, y0, x1, y1 = box
+    m = max(2, int(dpi / 100))  # keep off the rules
+    sub = clean[y0 + m : y1 - m, x0 + m : x1 - m]
+    if sub.size == 0:
+        return [], None, (0, 0)
+    ink = (sub < 140).astype(np.uint8)
+    speck = max(2, int(dpi / 60))
+    n, lab, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.zeros(ink.shape[0], dtype=bool)
+    good = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        _cx, cy, cw, ch, area = stats[i]
+        if max(cw, ch) < speck or area < speck:
+            continue
+        good[i] = True
+        keep[cy : cy + ch] = True
+    ink = good[lab].astype(np.uint8)
+    rows = np.flatnonzero(keep)
+    if rows.size == 0:
+        return [], None, (0, 0)
+    bands = []
+    start = prev = int(rows[0])
+    for r in rows[1:]:
+        r = int(r)
+        if r > prev + 1:
+            bands.append((start, prev + 1))
+            start = r
+        prev = r
+    bands.append((start, prev + 1))
+    return bands, ink, (x0 + m, y0 + m)
+
+
+def _union(ws: list[Word]) -> tuple[int, int, int, int]:
+    return (min(w.box[0] for w in ws), min(w.box[1] for w in ws), max(w.box[2] for w in ws), max(w.box[3] for w in ws))
+
+
+def _label_at(labels: np.ndarray, x: float, y: float) -> int:
+    h, w = labels.shape
+    xi, yi = int(min(max(x, 0), w - 1)), int(min(max(y, 0), h - 1))
+    v = int(labels[yi, xi])
+    if v:
+        return v
+    # on a rule: the nearest cell within a few pixels
+    r = 6
+    win = labels[max(0, yi - r) : yi + r + 1, max(0, xi - r) : xi + r + 1]
+    vals = win[win > 0]
+    return int(np.bincount(vals).argmax()) if vals.size else 0
+
+
+def _assign(words: list[Word], layout: Layout) -> tuple[dict[int, list[Word]], list[Word]]:
+    """Words into the table cells they stand in; the rest are free text. A
+    word that runs over a rule (two cells read as one word) is cut at the
+    rule, its characters shared out by position."""
+    cells: dict[int, list[Word]] = {}
+    free: list[Word] = []
+    for w in words:
+        lab = _label_at(layout.labels, w.cx, w.cy)
+        if not lab:
+            if any(t.box[0] <= w.cx <= t.box[2] and t.box[1] <= w.cy <= t.box[3] for t in layout.tables):
+                continue  # on the frame of a table: a rule read as | or 一
+            free.append(w)
+            continue
+        x0, y0, x1, y1 = w.box
+        n = len(w.text)
+        if n > 1:
+            step = (x1 - x0) / n
+            labs = [_label_at(layout.labels, x0 + (i + 0.5) * step, w.cy) for i in range(n)]
+            if len(set(labs)) > 1:
+                start = 0
+                for i in range(1, n + 1):
+                    if i == n or labs[i] != labs[start]:
+                        part = w.text[start:i].strip()
+                        if part and labs[start]:
+                            box = (int(x0 + start * step), y0, int(x0 + i * step), y1)
+                            cells.setdefault(labs[start], []).append(Word(part, box, w.conf, w.line))
+                        start = i
+                continue
+        cells.setdefault(lab, []).append(w)
+    return cells, free
+
+
+def _join(ws: list[Word]) -> str:
+    """A cell's words in reading order: by line, then left to right; a space
+    only between two Latin/digit words set apart."""
+    if not ws:
+        return ""
+    out = ""
+    for line in _free_lines(ws, keep_ids=False):
+        prev = None
+        for w in sorted(line, key=lambda w: w.box[0]):
+            t = w.text
+            if prev is not None:
+                gap = w.box[0] - prev.box[2]
+                h = max(prev.box[3] - prev.box[1], w.box[3] - w.box[1], 1)
+                if _ASCII.match(t[0]) and _ASCII.match(prev.text[-1]) and gap > 0.25 * h:
+                    out += " "
+            out += t
+            prev = w
+    return out
+
+
+def _free_lines(words: list[Word], keep_ids: bool = True) -> list[list[Word]]:
+    """Words grouped into visual lines by vertical overlap, top to bottom."""
+    items = sorted(words, key=lambda w: w.cy)
+    lines: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []
+    for w in items:
+        h = w.box[3] - w.box[1]
+        for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            lo, hi = bands[i]
+            overlap = min(hi, w.box[3]) - max(lo, w.box[1])
+            if overlap >= 0.5 * min(h, hi - lo):
+                lines[i].append(w)
+                bands[i] = (min(lo, w.box[1]), max(hi, w.box[3])) if h > 0.6 * (hi - lo) else bands[i]
+                break
+        else:
+            lines.append([w])
+            bands.append((w.box[1], w.box[3]))
+    for ln in lines:
+        ln.sort(key=lambda w: w.box[0])
+    return lines
+
+
+def _split_cells(line: list[Word]) -> list[list[Word]]:
+    """A free line cut into cells where the gap is wider than two characters."""
+    hs = sorted(w.box[3] - w.box[1] for w in line)
+    h = max(hs[len(hs) // 2], 4)
+    out = [[line[0]]]
+    for prev, w in zip(line, line[1:]):
+        if w.box[0] - prev.box[2] > 2.5 * h:
+            out.append([w])
+        else:
+            out[-1].append(w)
+    return out
