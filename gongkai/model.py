@@ -132,6 +132,10 @@ class Provenance(BaseModel):
     cell: str | None = None  # e.g. "table 3, row 5, cell 2"
     text: str | None = None  # the source text the value was read from
     note: str | None = None  # e.g. "数字连写，按勾稽关系拆分"
+    # scanned pages (OCR): the cell's box in page pixels (x0, y0, x1, y1) and
+    # the recognition confidence (0–1)
+    box: list[int] | None = None
+    confidence: float | None = None
 
 
 class Report(BaseModel):

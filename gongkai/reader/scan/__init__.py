@@ -36,6 +36,7 @@ class ScanInfo:
     blank: list[int] = field(default_factory=list)
     angles: dict[int, float] = field(default_factory=dict)
     dpi: dict[int, float] = field(default_factory=dict)
+    garbled: dict[int, list[str]] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         out = []
@@ -45,6 +46,9 @@ class ScanInfo:
         turned = {p: a for p, a in self.angles.items() if abs(a) >= 0.05}
         if turned:
             out.append("扫描页已纠正倾斜：" + "，".join(f"第{p}页 {a:+.2f}°" for p, a in turned.items()))
+        if self.garbled:
+            out.append("扫描件中无法识别为数字的表格单元格按空值处理：" + "；".join(
+                f"第{p}页 " + "、".join(f"“{c}”" for c in cs[:6]) + ("等" if len(cs) > 6 else "") for p, cs in self.garbled.items()))
         if self.blank:
             out.append("空白页（无文字）：第" + "、".join(str(p) for p in self.blank) + "页")
         if self.skipped:
@@ -103,6 +107,8 @@ def ocr_pages(pages, doc: Document, info: ScanInfo, engine=None, desc: str = "OC
             info.pages.append(pno)
             info.angles[pno] = page.angle
             info.dpi[pno] = page.dpi
+            if scan.garbled:
+                info.garbled[pno] = scan.garbled
             if scan.ink < BLANK_INK or not scan.lines:
                 info.blank.append(pno)
             doc.lines.extend(scan.lines)

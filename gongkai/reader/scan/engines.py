@@ -136,8 +136,10 @@ class Tesseract:
 
 
 # what chi_sim makes of a number: digits and their look-alikes only (or nothing)
-_DIGITISH = re.compile(r"[0-9OoIl|丨工〇口]*[0-9OoIl|丨工〇口][0-9OoIl|丨工〇口,，.]*|")
-_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "口": "0", "I": "1", "l": "1", "|": "1", "丨": "1", "工": "1", ",": None, "，": None})
+# (and stray marks beside them: a rule's remains read as ] or |)
+_DIGITISH = re.compile(r"[\[\]()!:;'‘’|丨]{0,2}[0-9OoIl|丨工〇口][0-9OoIl|丨工〇口,，.]*[\[\]()!:;'‘’|丨]{0,2}|")
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "口": "0", "I": "1", "l": "1", "|": "1", "丨": "1", "工": "1", ",": None, "，": None,
+                            "[": None, "]": None, "(": None, ")": None, "!": None, ":": None, ";": None, "'": None, "‘": None, "’": None})
 
 
 def parse_tsv(tsv: str) -> list[Word]:

@@ -129,8 +129,7 @@ def skew_angle(gray: np.ndarray) -> float:
 
     best = max(np.arange(-MAX_SKEW, MAX_SKEW + 1e-6, 0.25), key=score)
     fine = max(np.arange(best - 0.25, best + 0.25 + 1e-6, 0.05), key=score)
-    # the rotation that straightens the page is -fine in image terms
-    return float(round(-fine, 2))
+    return float(round(fine, 2))
 
 
 def rotate(gray: np.ndarray, angle: float) -> np.ndarray:

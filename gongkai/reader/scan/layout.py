@@ -51,8 +51,9 @@ def find_layout(gray: np.ndarray, dpi: float) -> Layout:
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
     vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
     # close small breaks (thin lines at low resolution, JPEG) and thicken a little
-    horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(dpi / 40)), 3)))
-    vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, int(dpi / 40)))))
+    t = max(3, int(dpi / 60)) | 1  # a rule's blurred, slanted edges too
+    horiz = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(dpi / 40)), t)))
+    vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (t, max(3, int(dpi / 40)))))
     rules = cv2.bitwise_or(horiz, vert)
     labels = np.zeros((h, w), dtype=np.int32)
     tables: list[Table] = []

@@ -34,6 +34,7 @@ class PageScan:
     words: int
     tables: int
     ink: float  # share of dark pixels (a blank page has almost none)
+    garbled: list[str]  # cells among numbers that read as no number (set blank)
 
 
 def read_page(page: PageImage, engine, pno: int) -> PageScan:
@@ -51,6 +52,9 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
     import cv2
 
     pad = max(4, int(page.dpi / 25))
+    for t in layout.tables:
+        for c in t.cells:
+            _drop_stamp(clean, c.box)
     strips, owners = [], []
     char_h = _char_height(clean, layout, page.dpi)
     for t in layout.tables:
@@ -67,6 +71,7 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
             bx0, by0, bx1, by1 = w.box
             table_words.setdefault(label, []).append(Word(w.text, (box[0] + bx0, box[1] + by0, box[0] + bx1, box[1] + by1), w.conf, w.line))
     items: list[tuple[float, Line]] = []
+    garbled: list[str] = []
     for t in layout.tables:
         for row in t.rows:
             cells, xs, scans = [], [], []
@@ -78,6 +83,7 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
                 scans.append(CellScan(c.box, min((w.conf for w in ws), default=None) if text else None, ws))
             if not any(cells):
                 continue
+            _unreadable_to_blank(cells, scans, garbled)
             line = Line(cells, pno, 0, table=True, xs=xs)
             line.scan = scans  # type: ignore[attr-defined]
             items.append((min(c.box[1] for c in row), line))
@@ -99,10 +105,48 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
     for n, (_y, line) in enumerate(items, 1):
         line.lineno = n
         lines.append(line)
-    return PageScan(lines, len(free) + sum(len(ws) for ws in read), len(layout.tables), ink)
+    return PageScan(lines, len(free) + sum(len(ws) for ws in read), len(layout.tables), ink, garbled)
 
 
 BLANK_FREE = 0.0005
+
+
+def _drop_stamp(clean: np.ndarray, box: tuple[int, int, int, int]) -> None:
+    """A seal stamped over a cell (in a greyscale scan its red is a middle
+    grey) is whited out: middle grey away from any black stroke is seal, not
+    print (print is black, its edges grey only next to black). In colour the
+    red channel has dropped the seal already."""
+    import cv2
+
+    x0, y0, x1, y1 = box
+    sub = clean[y0:y1, x0:x1]
+    if sub.size == 0:
+        return
+    mid = (sub >= 100) & (sub < 215)
+    if mid.sum() < 0.03 * sub.size:
+        return
+    near_print = cv2.dilate((sub < 90).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    seal = mid & ~near_print
+    if seal.sum() > 0.03 * sub.size:
+        sub[seal] = 255
+
+
+_NUMBER = re.compile(r"\d")
+_NONE_MARK = re.compile(r"[—–\-－一/／\\、无]+|")
+
+
+def _unreadable_to_blank(cells: list[str], scans: list[CellScan], garbled: list[str]) -> None:
+    """In a row of numbers, a cell right of the first number that reads as
+    no number (a seal over a 0 read as 日) is not a value: blank, noted."""
+    nums = [i for i, c in enumerate(cells) if _NUMBER.search(c) and len(c) <= 12]
+    if len(nums) < 3:
+        return
+    for i in range(nums[0] + 1, len(cells)):
+        c = cells[i]
+        if c and not _NUMBER.search(c) and not _NONE_MARK.fullmatch(c.strip()) and len(c) <= 4:
+            garbled.append(c)
+            cells[i] = ""
+            scans[i].conf = 0.0
 
 
 def _char_height(clean: np.ndarray, layout: Layout, dpi: float) -> float:
@@ -173,10 +217,14 @@ def _cell_bands(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float):
     n, lab, stats, _c = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros(ink.shape[0], dtype=bool)
     good = np.zeros(n, dtype=bool)
+    sh, sw = ink.shape
     for i in range(1, n):
-        _cx, cy, cw, ch, area = stats[i]
+        cx, cy, cw, ch, area = stats[i]
         if max(cw, ch) < speck or area < speck:
             continue
+        edge = cx == 0 or cy == 0 or cx + cw >= sw or cy + ch >= sh
+        if edge and max(cw, ch) >= 4 * min(cw, ch) and min(cw, ch) <= speck:
+            continue  # what is left of a rule along the cell's edge
         good[i] = True
         keep[cy : cy + ch] = True
     ink = good[lab].astype(np.uint8)
