@@ -1,5 +1,6 @@
 """``gongkai parse FILE...``: read published annual reports (PDF, HTML,
-DOCX, text, markdown) into the exchange model.
+DOCX, text, markdown; scanned PDFs and page images through OCR) into the
+exchange model.
 
 Without options a Chinese summary; ``--json`` one exchange JSON object per
 line (JSON Lines) in input order; ``--explain`` every value with where it
@@ -15,10 +16,13 @@ import sys
 def register(sub) -> None:
     p = sub.add_parser(
         "parse",
-        help="读取已发布的年度报告（PDF/HTML/DOCX/TXT/MD），输出交换格式",
-        description="读取已发布的政府信息公开工作年度报告。退出码：0 全部读出；2 有文件无法读取（加密、扫描件需 OCR、空文件、不是年度报告）。",
+        help="读取已发布的年度报告（PDF/HTML/DOCX/TXT/MD，扫描件和页面图片经 OCR），输出交换格式",
+        description="读取已发布的政府信息公开工作年度报告；没有文字层的 PDF 页和 PNG/JPEG/TIFF 页面图片自动经 OCR 识别。"
+        "退出码：0 全部读出；2 有文件无法读取（加密、空文件、不是年度报告，或 --no-ocr 时的扫描件）。",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="报告文件")
+    p.add_argument("--pages", action="store_true", help="给出的多个页面图片按顺序是同一份报告的各页")
+    p.add_argument("--no-ocr", action="store_true", help="不做 OCR：扫描件和图片报“需要 OCR”")
     p.add_argument("--json", action="store_true", help="每个文件输出一行交换 JSON（JSON Lines）")
     p.add_argument("--explain", action="store_true", help="列出每个数值的来源（页、行、单元格和原文）")
     p.set_defaults(handler=run)
@@ -26,7 +30,7 @@ def register(sub) -> None:
 
 KIND_ZH = {
     "encrypted": "PDF 已加密",
-    "image_only": "扫描件/图片，需要 OCR（不在本工具范围内）",
+    "image_only": "扫描件/图片，需要 OCR",
     "empty": "空文件",
     "not_report": "不是年度报告",
     "unreadable": "无法读取",
@@ -38,12 +42,17 @@ KIND_ZH = {
 
 def run(args) -> int:
     from gongkai.model import ReportError
-    from gongkai.reader import ReaderError, read
+    from gongkai.reader import ReaderError, read, read_pages
 
     failed = 0
-    for path in args.files:
+    ocr = not getattr(args, "no_ocr", False)
+    if getattr(args, "pages", False) and len(args.files) > 1:
+        jobs = [(args.files[0] + (f" 等 {len(args.files)} 页" if len(args.files) > 1 else ""), lambda: read_pages(args.files, ocr=ocr))]
+    else:
+        jobs = [(path, lambda path=path: read(path, ocr=ocr)) for path in args.files]
+    for path, job in jobs:
         try:
-            report = read(path)
+            report = job()
         except ReaderError as err:
             failed += 1
             print(f"错误：{path}：{KIND_ZH.get(err.kind, '无法读取')}：{err}", file=sys.stderr)
@@ -129,6 +138,11 @@ def _explain(report, stream, path: str) -> None:
         parts = [f"  {cell} = {_fmt(value)}", "".join(where) or "-", prov.cell or ""]
         if prov.text:
             parts.append(f"原文：{prov.text}")
+        if prov.box is not None:
+            x0, y0, x1, y1 = prov.box
+            parts.append(f"扫描框：({x0},{y0})–({x1},{y1}) 像素")
+        if prov.confidence is not None:
+            parts.append(f"置信度：{prov.confidence:.2f}")
         if prov.note:
             parts.append(f"说明：{prov.note}")
         print("  |  ".join(p for p in parts if p), file=stream)

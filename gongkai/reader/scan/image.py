@@ -72,9 +72,15 @@ def prepare(img, dpi: float | None = None) -> PageImage:
         bg.paste(img.convert("RGBA"), mask=img.convert("RGBA").getchannel("A"))
         img = bg
     if img.mode in ("RGB", "CMYK", "YCbCr", "P"):
-        img = img.convert("RGB")
-        # red ink (a seal) is light in the red channel; black print stays dark
-        gray = np.asarray(img.getchannel("R"), dtype=np.uint8)
+        rgb = np.asarray(img.convert("RGB"), dtype=np.uint8)
+        gray = np.asarray(img.convert("L"), dtype=np.uint8).copy()
+        # red ink (a seal) is dropped: where red stands well above green and
+        # blue, the page is as light as its red channel; black print under
+        # the seal is dark in every channel and stays
+        r = rgb[..., 0].astype(np.int16)
+        reddish = r - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16) > 50
+        gray[reddish] = np.maximum(gray[reddish], rgb[..., 0][reddish])
+        del rgb, r, reddish
     else:
         gray = np.asarray(img.convert("L"), dtype=np.uint8)
     import cv2

@@ -47,7 +47,7 @@ def find_layout(gray: np.ndarray, dpi: float) -> Layout:
     h, w = bw.shape
     # rules are long thin runs of ink: longer than any stroke of a character
     hlen = max(25, int(dpi * 0.45))
-    vlen = max(20, int(dpi * 0.28))
+    vlen = max(20, int(dpi * 0.35))  # taller than a heading's character
     horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
     vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
     # close small breaks (thin lines at low resolution, JPEG) and thicken a little
@@ -56,6 +56,7 @@ def find_layout(gray: np.ndarray, dpi: float) -> Layout:
     vert = cv2.dilate(vert, cv2.getStructuringElement(cv2.MORPH_RECT, (t, max(3, int(dpi / 40)))))
     rules = cv2.bitwise_or(horiz, vert)
     labels = np.zeros((h, w), dtype=np.int32)
+    table_rules = np.zeros((h, w), dtype=np.uint8)  # only a table's rules are whited out
     tables: list[Table] = []
     cell_by_label: dict[int, Cell] = {}
     n, comp, stats, _c = cv2.connectedComponentsWithStats(rules, connectivity=8)
@@ -87,8 +88,9 @@ def find_layout(gray: np.ndarray, dpi: float) -> Layout:
         if len(cells) < 2:
             continue
         tables.append(Table((int(x), int(y), int(x + bw_), int(y + bh)), cells, _rows(cells)))
+        table_rules[y : y + bh, x : x + bw_][region > 0] = 255
     tables.sort(key=lambda t: t.box[1])
-    return Layout(tables, rules, labels, cell_by_label)
+    return Layout(tables, table_rules, labels, cell_by_label)
 
 
 def _rows(cells: list[Cell]) -> list[list[Cell]]:

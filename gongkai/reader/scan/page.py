@@ -40,6 +40,7 @@ class PageScan:
 def read_page(page: PageImage, engine, pno: int) -> PageScan:
     gray = page.gray
     layout = find_layout(gray, page.dpi)
+    drop_seal(gray, page.dpi, layout.rules)
     clean = gray.copy()
     clean[layout.rules > 0] = 255
     ink = float((gray < 128).mean())
@@ -52,9 +53,6 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
     import cv2
 
     pad = max(4, int(page.dpi / 25))
-    for t in layout.tables:
-        for c in t.cells:
-            _drop_stamp(clean, c.box)
     strips, owners = [], []
     char_h = _char_height(clean, layout, page.dpi)
     for t in layout.tables:
@@ -111,24 +109,59 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
 BLANK_FREE = 0.0005
 
 
-def _drop_stamp(clean: np.ndarray, box: tuple[int, int, int, int]) -> None:
-    """A seal stamped over a cell (in a greyscale scan its red is a middle
-    grey) is whited out: middle grey away from any black stroke is seal, not
-    print (print is black, its edges grey only next to black). In colour the
-    red channel has dropped the seal already."""
+def drop_seal(gray: np.ndarray, dpi: float, protect: np.ndarray | None = None) -> bool:
+    """A round seal stamped on the page (in a greyscale scan its red is a
+    middle grey; in colour the red is dropped already) is whited out: its
+    ring is found as a circle (Hough) of middle grey away from black print,
+    kept only if the grey runs round most of it; inside it, middle grey away
+    from print is seal. Print is black, its grey edges next to black; text
+    under the seal stays. True if a seal was found."""
     import cv2
 
-    x0, y0, x1, y1 = box
-    sub = clean[y0:y1, x0:x1]
-    if sub.size == 0:
-        return
-    mid = (sub >= 100) & (sub < 215)
-    if mid.sum() < 0.03 * sub.size:
-        return
-    near_print = cv2.dilate((sub < 90).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    seal = mid & ~near_print
-    if seal.sum() > 0.03 * sub.size:
-        sub[seal] = 255
+    mid = ((gray >= 60) & (gray < 215)).astype(np.uint8)
+    if protect is not None:
+        mid[protect > 0] = 0  # a table's rules stay
+    if mid.mean() < 0.002:
+        return False
+    k = max(5, int(dpi / 25)) | 1  # print's grey edges (blur, JPEG) stay
+    near_print = cv2.dilate((gray < 60).astype(np.uint8), np.ones((k, k), np.uint8))
+    seal = mid & (1 - near_print)
+    f = 50 / dpi
+    small = cv2.GaussianBlur(cv2.resize(seal * 255, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), (5, 5), 0)
+    found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=40, param1=60, param2=18, minRadius=25, maxRadius=55)
+    if found is None:
+        return False
+    h, w = gray.shape
+    ring = cv2.dilate(seal, np.ones((5, 5), np.uint8))
+    angles = np.linspace(0, 2 * np.pi, 240, endpoint=False)
+    any_seal = False
+    for cx, cy, r in found[0][:12]:
+        cx, cy, r = cx / f, cy / f, r / f
+        best = 0.0
+        for rr in np.linspace(r - 0.06 * dpi, r + 0.06 * dpi, 7):
+            xs = np.clip((cx + rr * np.cos(angles)).astype(int), 0, w - 1)
+            ys = np.clip((cy + rr * np.sin(angles)).astype(int), 0, h - 1)
+            onpage = (cx + rr * np.cos(angles) >= 0) & (cx + rr * np.cos(angles) < w) & (cy + rr * np.sin(angles) >= 0) & (cy + rr * np.sin(angles) < h)
+            hits = (ring[ys, xs] > 0) | (near_print[ys, xs] > 0)  # the ring, or hidden under print
+            if onpage.sum() > 60:
+                best = max(best, float((hits & onpage).sum() / onpage.sum()) if (ring[ys, xs][onpage] > 0).mean() > 0.35 else 0.0)
+        if best < 0.85:
+            continue
+        any_seal = True
+        m = int(r + 0.08 * dpi)
+        x0, y0, x1, y1 = max(0, int(cx) - m), max(0, int(cy) - m), min(w, int(cx) + m), min(h, int(cy) + m)
+        yy, xx = np.ogrid[y0:y1, x0:x1]
+        inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= m * m
+        sub = gray[y0:y1, x0:x1]
+        # print inside the seal keeps its thin strokes: grey within a stroke's
+        # width of black is print
+        k2 = max(7, int(dpi / 15)) | 1
+        keep = cv2.dilate((sub < 60).astype(np.uint8), np.ones((k2, k2), np.uint8)) > 0
+        kill = inside & (sub >= 60) & (sub < 215) & ~keep
+        if protect is not None:
+            kill &= protect[y0:y1, x0:x1] == 0
+        sub[kill] = 255
+    return any_seal
 
 
 _NUMBER = re.compile(r"\d")
