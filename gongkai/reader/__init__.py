@@ -1,5 +1,5 @@
-"""Published annual reports (PDF, HTML, DOCX, text, markdown) into the
-exchange model.
+"""Published annual reports (PDF, HTML, DOCX, text, markdown; scanned PDFs
+and page images through OCR, ``scan``) into the exchange model.
 
 ``read(path)`` and ``read_text(text, name=...)`` return a
 ``gongkai.model.Report`` whose ``provenance`` says where every value came
@@ -20,13 +20,44 @@ from gongkai.model import Report
 from gongkai.reader.errors import KINDS, ReaderError
 from gongkai.reader.repairs import repair
 
-__all__ = ["KINDS", "SUFFIXES", "ReaderError", "read", "read_bytes", "read_text"]
+__all__ = ["IMAGE_SUFFIXES", "KINDS", "SUFFIXES", "ReaderError", "read", "read_bytes", "read_pages", "read_text"]
 
-SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".txt", ".md", ".markdown", ".text")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scanned pages (OCR)
+SUFFIXES = (".pdf", ".html", ".htm", ".xhtml", ".shtml", ".docx", ".txt", ".md", ".markdown", ".text", *IMAGE_SUFFIXES)
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def read(path: str | Path) -> Report:
+def read(path: str | Path, *, ocr: bool = True) -> Report:
+    """``ocr``: recognise scanned PDF pages and page images (Tesseract);
+    False refuses them as image-only ("需要 OCR")."""
+    return read_bytes(_file_bytes(path), name=Path(path).name, ocr=ocr)
+
+
+def read_pages(paths: list, *, ocr: bool = True) -> Report:
+    """Several page images (PNG/JPEG/TIFF) of one report, in page order."""
+    if len(paths) == 1:
+        return read(paths[0], ocr=ocr)
+    from gongkai.reader import scan
+
+    parts = [(_file_bytes(p), Path(p).name) for p in paths]
+    name = Path(paths[0]).name
+    bad = [n for d, n in parts if not scan.is_image(d)]
+    if bad:
+        raise ReaderError(f"多页报告只接受页面图片（PNG、JPEG、TIFF）：{bad[0]} 不是图片", "unsupported")
+    if not ocr:
+        raise ReaderError(f"{name} 等是扫描页面图片，需要 OCR 才能读取（OCR 已关闭）", "image_only")
+    try:
+        doc, info = scan.lines_from_images(parts)
+    except ReaderError:
+        raise
+    except Exception as err:
+        if not _library_failure(err):
+            raise
+        raise ReaderError(f"{name}无法读取：{type(err).__name__}: {err}", "unreadable") from None
+    return _scanned(doc, info, name=name)
+
+
+def _file_bytes(path) -> bytes:
     p = Path(path)
     try:
         if p.is_dir():
@@ -39,21 +70,45 @@ def read(path: str | Path) -> Report:
         raise
     except OSError as err:
         raise ReaderError(f"无法读取文件 {p}：{err.strerror or err}", "unreadable") from None
-    return read_bytes(data, name=p.name)
+    return data
 
 
-def read_bytes(data: bytes, *, name: str = "") -> Report:
+def _scanned(doc, info, *, name: str) -> Report:
+    """A document with scanned pages read by the same stages; then each OCR
+    value gets its box and confidence, and a low-confidence value the table
+    equations do not confirm becomes null (``scan.confirm``)."""
+    from gongkai.reader.interpret import interpret
+    from gongkai.reader.scan import confirm
+
+    if not any(line.cells for line in doc.lines):
+        raise ReaderError(f"{name or '文件'}中没有识别出文字（空白页或不是文字图像）", "empty")
+    report = interpret(doc, name=name)
+    confirm.apply(report, doc)
+    report.notes = [*info.notes(), *report.notes]
+    return report
+
+
+def read_bytes(data: bytes, *, name: str = "", ocr: bool = True) -> Report:
     from gongkai.reader.interpret import interpret
 
     if not data or not data.strip():
         raise ReaderError(f"{name or '文件'}是空文件", "empty")
     suffix = Path(name).suffix.lower()
     head = data[:1024].lstrip()
+    scanned = None  # scan.ScanInfo where pages were recognised by OCR
     try:
         if head.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:4096]):
             from gongkai.reader.pdf import lines_from_pdf
 
-            doc = lines_from_pdf(data)
+            doc = lines_from_pdf(data, ocr=ocr)
+            if doc.meta.get("scan") is not None:
+                scanned = doc.meta["scan"]
+        elif _is_image(data):
+            if not ocr:
+                raise ReaderError(f"{name or '文件'}是图片（扫描页），需要 OCR 才能读取（OCR 已关闭）", "image_only")
+            from gongkai.reader import scan
+
+            doc, scanned = scan.lines_from_images([(data, name)])
         elif data[:4] == b"PK\x03\x04":
             from gongkai.reader.docx import lines_from_docx
 
@@ -83,7 +138,13 @@ def read_bytes(data: bytes, *, name: str = "") -> Report:
         if not _library_failure(err):
             raise  # a reader bug: it must crash in tests, not pass for a damaged file
         raise ReaderError(f"{name or '文件'}无法读取：{type(err).__name__}: {err}", "unreadable") from None
+    if scanned is not None:
+        return _scanned(doc, scanned, name=name)
     return interpret(doc, name=name)
+
+
+def _is_image(data: bytes) -> bool:
+    return data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff" or data[:4] in (b"II*\x00", b"MM\x00*")
 
 
 def read_text(text: str, *, name: str = "") -> Report:

@@ -110,7 +110,7 @@ def pieces_and_headings(doc: Document, fixes: list | None = None):
     seen: set[str] = set()
     # one-character label repairs: for plain text (where OCR output comes) and
     # for any document showing OCR's letters inside numbers (a scanned PDF's text layer)
-    short = doc.source in ("text", "markdown") or any(_OCR_SIGN.search(c) for line in doc.lines for c in line.cells)
+    short = doc.source in ("text", "markdown", "ocr") or any(_OCR_SIGN.search(c) for line in doc.lines for c in line.cells)
     for line in doc.lines:
         raw = " ".join(c for c in line.cells if c)
         where = (f"第{line.page}页" if line.page else "") + f"第{line.lineno}行"

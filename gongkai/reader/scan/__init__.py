@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from gongkai.reader.doc import Document
+from gongkai.reader.types import Document
 from gongkai.reader.errors import ReaderError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -124,7 +124,7 @@ def lines_from_images(images: list[tuple[bytes, str]], engine=None) -> tuple[Doc
     a multi-page TIFF gives several pages) as one document."""
     from gongkai.reader.scan.image import images_from_bytes
 
-    doc = Document(source="scan", soft_wrap=True)
+    doc = Document(source="ocr", soft_wrap=True)
     info = ScanInfo(engine="")
     pages = []
     for data, name in images:

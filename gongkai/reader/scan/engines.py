@@ -31,6 +31,7 @@ class Word:
     box: tuple[int, int, int, int]  # x0, y0, x1, y1
     conf: float  # 0–1
     line: tuple = ()  # the engine's own line id, where it gives one
+    alt: tuple | None = None  # (digits, confidence): a second, digits-only reading
 
     @property
     def cx(self) -> float:
@@ -88,13 +89,22 @@ class Tesseract:
         # numbers get a second reading with a digits-only model: chi_sim
         # reads a lone 1 as 工 or drops it; where the two readings agree the
         # value is sure, where they differ it is not (confidence halved)
-        todo = [i for i, ws in enumerate(read) if _DIGITISH.fullmatch("".join(w.text for w in ws)) and strips[i].shape[1] < 12 * strips[i].shape[0]]
+        def numeric(i: int) -> bool:
+            return bool(_DIGITISH.fullmatch("".join(w.text for w in read[i]))) and strips[i].shape[1] < 12 * strips[i].shape[0]
+
+        # a short strip read as something else (a seal's remains over a 0):
+        # its digits reading is kept aside, for the cell only if the table's
+        # equations confirm it (page._unreadable_to_blank, confirm)
+        todo = [i for i in range(len(read)) if numeric(i) or (read[i] and strips[i].shape[1] < 4 * strips[i].shape[0])]
         if todo:
             again = self._strips([strips[i] for i in todo], dpi, "eng", ("tessedit_char_whitelist=0123456789.",))
             for i, ws in zip(todo, again):
                 first = "".join(w.text for w in read[i])
                 second = "".join(w.text for w in ws)
                 if not second:
+                    continue
+                if not numeric(i):
+                    read[i][0].alt = (second, min(w.conf for w in ws))
                     continue
                 c1 = min((w.conf for w in read[i]), default=0.0)
                 c2 = min(w.conf for w in ws)
@@ -116,9 +126,13 @@ class Tesseract:
         big = cv2.resize(page, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
         return [Word(w.text, tuple(int(v / f) for v in w.box), w.conf, w.line) for w in self.words(big, dpi * f)]
 
+    MAX_CANVAS = 24000  # pixels high: Tesseract refuses images over 32767
+
     def _strips(self, strips: list[np.ndarray], dpi: float, lang: str | None = None, config: tuple = ()) -> list[list[Word]]:
         if not strips:
             return []
+        import bisect
+
         import cv2
 
         # Tesseract reads best at about 300 dpi: small print is enlarged
@@ -127,37 +141,44 @@ class Tesseract:
             strips = [cv2.resize(s, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC) for s in strips]
             dpi = dpi * f
         pad = max(10, int(dpi / 10))
-        width = max(s.shape[1] for s in strips) + 2 * pad
-        spans = []
-        y = pad
-        for s in strips:
-            spans.append((y, y + s.shape[0]))
-            y += s.shape[0] + max(pad, s.shape[0])
-        canvas = np.full((y + pad, width), 255, dtype=np.uint8)
-        for s, (y0, y1) in zip(strips, spans):
-            canvas[y0:y1, pad : pad + s.shape[1]] = s
         out: list[list[Word]] = [[] for _ in strips]
-        starts = [a for a, _b in spans]
-        import bisect
-
-        for w in self.words(canvas, dpi, lang, config):
-            i = bisect.bisect_right(starts, w.cy) - 1
-            if i < 0:
-                continue
-            y0, y1 = spans[i]
-            if w.cy > y1 + pad:
-                continue
-            x0, wy0, x1, wy1 = w.box
-            box = (int((x0 - pad) / f), int((wy0 - y0) / f), int((x1 - pad) / f), int((wy1 - y0) / f))
-            out[i].append(Word(w.text, box, w.conf, w.line))
+        start = 0
+        while start < len(strips):
+            # the strips stacked, one a line, white space between, as tall as Tesseract takes
+            spans = []
+            y = pad
+            end = start
+            while end < len(strips) and (end == start or y + strips[end].shape[0] + pad < self.MAX_CANVAS):
+                spans.append((y, y + strips[end].shape[0]))
+                y += strips[end].shape[0] + max(pad, strips[end].shape[0])
+                end += 1
+            chunk = strips[start:end]
+            width = max(s.shape[1] for s in chunk) + 2 * pad
+            canvas = np.full((y + pad, width), 255, dtype=np.uint8)
+            for s, (y0, y1) in zip(chunk, spans):
+                canvas[y0:y1, pad : pad + s.shape[1]] = s
+            starts = [a for a, _b in spans]
+            for w in self.words(canvas, dpi, lang, config):
+                i = bisect.bisect_right(starts, w.cy) - 1
+                if i < 0:
+                    continue
+                y0, y1 = spans[i]
+                if w.cy > y1 + pad:
+                    continue
+                x0, wy0, x1, wy1 = w.box
+                box = (int((x0 - pad) / f), int((wy0 - y0) / f), int((x1 - pad) / f), int((wy1 - y0) / f))
+                out[start + i].append(Word(w.text, box, w.conf, w.line))
+            start = end
         return out
 
 
 # what chi_sim makes of a number: digits and their look-alikes only (or nothing)
 # (and stray marks beside them: a rule's remains read as ] or |)
-_DIGITISH = re.compile(r"[\[\]()!:;'‘’|丨]{0,2}[0-9OoIl|丨工〇口][0-9OoIl|丨工〇口,，.]*[\[\]()!:;'‘’|丨]{0,2}|")
-_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "口": "0", "I": "1", "l": "1", "|": "1", "丨": "1", "工": "1", ",": None, "，": None,
-                            "[": None, "]": None, "(": None, ")": None, "!": None, ":": None, ";": None, "'": None, "‘": None, "’": None})
+_LOOK = "0-9OoIl|丨工〇口\\]\\[!J」「"
+_DIGITISH = re.compile(rf"[()!:;'‘’]{{0,2}}[{_LOOK}][{_LOOK},，.]*[()!:;'‘’]{{0,2}}|")
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "口": "0", "I": "1", "l": "1", "|": "1", "丨": "1", "工": "1", "]": "1", "[": "1",
+                            "!": "1", "J": "1", "」": "1", "「": "1", ",": None, "，": None,
+                            "(": None, ")": None, ":": None, ";": None, "'": None, "‘": None, "’": None})
 
 
 def parse_tsv(tsv: str) -> list[Word]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gongkai.reader.doc import Line
+from gongkai.reader.types import Line
 from gongkai.reader.scan.engines import Word
 from gongkai.reader.scan.image import PageImage
 from gongkai.reader.scan.layout import Layout, find_layout
@@ -39,6 +39,7 @@ class PageScan:
 
 def read_page(page: PageImage, engine, pno: int) -> PageScan:
     gray = page.gray
+    pt = 72 / page.dpi  # boxes and positions in points, as a PDF's
     layout = find_layout(gray, page.dpi)
     drop_seal(gray, page.dpi, layout.rules)
     clean = gray.copy()
@@ -82,7 +83,7 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
             if not any(cells):
                 continue
             _unreadable_to_blank(cells, scans, garbled)
-            line = Line(cells, pno, 0, table=True, xs=xs)
+            line = Line(cells, pno, 0, table=True, xs=[x * pt for x in xs], boxes=[_pt(c.box, pt) for c in row], grid=True)
             line.scan = scans  # type: ignore[attr-defined]
             items.append((min(c.box[1] for c in row), line))
     height = gray.shape[0]
@@ -93,7 +94,8 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
         y = min(w.box[1] for w in group)
         if (y < 0.1 * height or y > 0.9 * height) and _FOOTER.match(text):
             continue  # page number
-        line = Line([c for c in cells], pno, 0, table=False, xs=[sum(w.cx for w in ws) / len(ws) for ws in cells_w])
+        line = Line(cells, pno, 0, table=len(cells) > 1, xs=[pt * sum(w.cx for w in ws) / len(ws) for ws in cells_w],
+                    boxes=[_pt(_union(ws), pt) for ws in cells_w])
         line.scan = [  # type: ignore[attr-defined]
             CellScan(_union(ws), min(w.conf for w in ws), ws) for ws in cells_w
         ]
@@ -156,7 +158,7 @@ def drop_seal(gray: np.ndarray, dpi: float, protect: np.ndarray | None = None) -
         # print inside the seal keeps its thin strokes: grey within a stroke's
         # width of black is print
         k2 = max(7, int(dpi / 15)) | 1
-        keep = cv2.dilate((sub < 60).astype(np.uint8), np.ones((k2, k2), np.uint8)) > 0
+        keep = cv2.dilate((sub < 100).astype(np.uint8), np.ones((k2, k2), np.uint8)) > 0
         kill = inside & (sub >= 60) & (sub < 215) & ~keep
         if protect is not None:
             kill &= protect[y0:y1, x0:x1] == 0
@@ -170,7 +172,9 @@ _NONE_MARK = re.compile(r"[—–\-－一/／\\、无]+|")
 
 def _unreadable_to_blank(cells: list[str], scans: list[CellScan], garbled: list[str]) -> None:
     """In a row of numbers, a cell right of the first number that reads as
-    no number (a seal over a 0 read as 日) is not a value: blank, noted."""
+    no number (a seal over a 0 read as 日) is not a value: its digits-only
+    reading where the engine made one, at low confidence (it stays only if
+    the table's equations confirm it), else blank; noted either way."""
     nums = [i for i, c in enumerate(cells) if _NUMBER.search(c) and len(c) <= 12]
     if len(nums) < 3:
         return
@@ -178,8 +182,16 @@ def _unreadable_to_blank(cells: list[str], scans: list[CellScan], garbled: list[
         c = cells[i]
         if c and not _NUMBER.search(c) and not _NONE_MARK.fullmatch(c.strip()) and len(c) <= 4:
             garbled.append(c)
-            cells[i] = ""
-            scans[i].conf = 0.0
+            alt = next((w.alt for w in scans[i].words if w.alt), None)
+            if alt and re.fullmatch(r"\d{1,7}", alt[0]):
+                cells[i] = alt[0]
+                scans[i].conf = min(alt[1], LOW_ALT)
+            else:
+                cells[i] = ""
+                scans[i].conf = 0.0
+
+
+LOW_ALT = 0.3  # a digits-only reading of a garbled cell: never sure on its own
 
 
 def _char_height(clean: np.ndarray, layout: Layout, dpi: float) -> float:
@@ -229,12 +241,17 @@ def _cell_lines(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float, c
             split.append([a, b])
     merged = split
     out = []
-    for a, b in merged:
+    e = max(2, int(dpi / 50))  # the faint edges of thin strokes (a 1's flag) too
+    ih, iw = ink.shape
+    for k, (a, b) in enumerate(merged):
         cols = np.flatnonzero(ink[a:b].any(axis=0))
         if cols.size == 0:
             continue
-        out.append((ox + int(cols[0]), oy + int(a), ox + int(cols[-1]) + 1, oy + int(b)))
-    return out  # tight: the caller adds white margins
+        top = max(a - e, (merged[k - 1][1] + a) // 2 if k else 0)
+        bottom = min(b + e, (b + merged[k + 1][0]) // 2 if k + 1 < len(merged) else ih)
+        left, right = max(0, int(cols[0]) - e), min(iw, int(cols[-1]) + 1 + e)
+        out.append((ox + left, oy + int(top), ox + right, oy + int(bottom)))
+    return out  # the caller adds white margins
 
 
 def _cell_bands(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float):
@@ -274,6 +291,10 @@ def _cell_bands(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float):
         prev = r
     bands.append((start, prev + 1))
     return bands, ink, (x0 + m, y0 + m)
+
+
+def _pt(box, pt: float) -> tuple[float, float, float, float]:
+    return (box[0] * pt, box[1] * pt, box[2] * pt, box[3] * pt)
 
 
 def _union(ws: list[Word]) -> tuple[int, int, int, int]:
