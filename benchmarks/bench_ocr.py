@@ -92,7 +92,8 @@ def main() -> None:
     print(f"   {'引擎':<10}{'dpi':>5} {'对':>6} {'错':>4} {'空':>5} {'逐格准确':>8} {'CPU s/页':>9} {'墙钟 s/页':>9}")
     for (eng, dpi), t in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         s = t["score"]
-        print(f"   {eng:<10}{dpi:>5} {s.right:>6} {s.wrong + s.filled:>4} {s.null:>5} {s.exact * 100:>7.2f}% {t['cpu'] / t['pages']:>9.2f} {t['wall'] / t['pages']:>9.2f}")
+        cpu, wall = t["cpu"] / t["pages"], t["wall"] / t["pages"]
+        print(f"   {eng:<10}{dpi:>5} {s.right:>6} {s.wrong + s.filled:>4} {s.null:>5} {s.exact * 100:>7.2f}% {cpu:>9.2f} {wall:>9.2f}")
     n_pages = sum(t["pages"] for (e, _d), t in totals.items() if e == engines[0]) if engines else 0
     if n_pages:
         print(f"   （生成扫描页：渲染 + 光栅化 + 损伤 {gen_time / n_pages:.2f} s/页，不计入上表）")

@@ -12,7 +12,6 @@ from gongkai.reader.errors import ReaderError
 from gongkai.reader.layout import document_from_pages
 from gongkai.reader.types import Document, Page, Ruling, Word
 
-
 OCR_DPI = 200  # scanned pages are rendered at this resolution for OCR
 
 

@@ -280,7 +280,7 @@ def test_no_ocr_refuses_scans(corpus, tmp_path, capsys):
     assert "需要 OCR" in capsys.readouterr().err
 
 
-def test_page_cap_is_noted(corpus, monkeypatch):
+def test_page_cap_is_noted(corpus, monkeypatch, tmp_path):
     """More pages than MAX_PAGES: the first are read, the rest named in a
     note (here the cap is lowered to keep the test short)."""
     monkeypatch.setattr(S, "MAX_PAGES", 2)
@@ -289,15 +289,9 @@ def test_page_cap_is_noted(corpus, monkeypatch):
     blank = Image.new("L", pages[0].size, 255)
     tiff = io.BytesIO()
     pages[0].convert("L").save(tiff, "TIFF", save_all=True, append_images=[p.convert("L") for p in pages[1:2]] + [blank] * 3)
-    got = read_pages([_write(tiff.getvalue())])
+    path = tmp_path / "scan.tif"
+    path.write_bytes(tiff.getvalue())
+    got = read_pages([path])
     assert any("只识别了前 2 页" in n and "第3–5页" in n for n in got.notes)
     check(gold, got, exact=None)
 
-
-def _write(data: bytes) -> str:
-    import tempfile
-
-    f = tempfile.NamedTemporaryFile(suffix=".tif", delete=False)
-    f.write(data)
-    f.close()
-    return f.name

@@ -46,7 +46,7 @@ def kind_of(data: bytes, name: str) -> str:
 
 def test_kinds():
     assert kind_of(encrypted_pdf(), "a.pdf") == "encrypted"
-    assert kind_of(blank_pdf(), "a.pdf") == "image_only"
+    assert kind_of(blank_pdf(), "a.pdf") == "empty"  # no text layer, and OCR finds no text on the blank page
     assert kind_of(b"", "a.txt") == "empty"
     assert kind_of(b"   \n\t\n", "a.txt") == "empty"
     assert kind_of("今天天气很好。\n我们去公园散步。\n".encode(), "a.txt") == "not_report"
@@ -59,6 +59,9 @@ def test_kinds():
 def test_image_only_message_says_ocr():
     with pytest.raises(ReaderError, match="OCR"):
         read_bytes(blank_pdf(), name="scan.pdf")
+    with pytest.raises(ReaderError, match="需要 OCR") as exc:
+        read_bytes(blank_pdf(), name="scan.pdf", ocr=False)
+    assert exc.value.kind == "image_only"
 
 
 def test_missing_file_and_directory(tmp_path):

@@ -67,8 +67,8 @@ def _table3_spot(pdf_page) -> tuple[float, float] | None:
     i = text.find("本年新收")
     if i < 0:
         return None
-    w, h = pdf_page.get_size()
-    x0, y0, x1, y1 = tp.get_charbox(i)
+    _w, h = pdf_page.get_size()
+    _x0, y0, _x1, _y1 = tp.get_charbox(i)
     return 0.68, 1 - y0 / h + 0.12
 
 
@@ -234,7 +234,7 @@ class Score:
     filled: int = 0  # a blank (null) gold cell given a value: wrong too
     wrongs: list | None = None
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.right += other.right
         self.wrong += other.wrong
         self.null += other.null

@@ -17,8 +17,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
-from gongkai.reader.types import Document
 from gongkai.reader.errors import ReaderError
+from gongkai.reader.types import Document
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MAX_PAGES = 30

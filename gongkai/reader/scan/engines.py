@@ -64,9 +64,9 @@ class Tesseract:
 
         if not self.exe:
             raise ReaderError("未安装 Tesseract（tesseract-ocr 与 tesseract-ocr-chi-sim），无法识别扫描件", "unsupported")
-        ok, png = cv2.imencode(".png", gray)
+        _ok, png = cv2.imencode(".png", gray)
         env = dict(os.environ, OMP_THREAD_LIMIT="1")
-        cmd = [self.exe, "stdin", "stdout", "-l", lang or self.LANG, "--psm", str(self.psm), "--dpi", str(int(round(dpi))),
+        cmd = [self.exe, "stdin", "stdout", "-l", lang or self.LANG, "--psm", str(self.psm), "--dpi", str(round(dpi)),
                "-c", "tessedit_do_invert=0"]
         for c in config:
             cmd += ["-c", c]
@@ -109,7 +109,9 @@ class Tesseract:
                 c1 = min((w.conf for w in read[i]), default=0.0)
                 c2 = min(w.conf for w in ws)
                 if first.translate(_LOOKALIKE) == second:
-                    conf = max(c1, c2)
+                    conf = max(c1, c2, AGREED)
+                elif not first:  # chi_sim saw nothing (a lone thin 1): one reading, not sure
+                    conf = min(c2, ONE_READING)
                 else:
                     conf = min(c1, c2, 0.99) / 2
                 box = (min(w.box[0] for w in ws), min(w.box[1] for w in ws), max(w.box[2] for w in ws), max(w.box[3] for w in ws))
@@ -175,10 +177,16 @@ class Tesseract:
 # what chi_sim makes of a number: digits and their look-alikes only (or nothing)
 # (and stray marks beside them: a rule's remains read as ] or |)
 _LOOK = "0-9OoIl|丨工〇口\\]\\[!J」「"
-_DIGITISH = re.compile(rf"[()!:;'‘’]{{0,2}}[{_LOOK}][{_LOOK},，.]*[()!:;'‘’]{{0,2}}|")
+_JUNK = "()!:;'‘’\\\\/"  # stray marks beside a number (a rule's or a seal's remains)
+_DIGITISH = re.compile(rf"[{_JUNK}]{{0,2}}[{_LOOK}][{_LOOK},，.]*[{_JUNK}]{{0,2}}|")
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "〇": "0", "口": "0", "I": "1", "l": "1", "|": "1", "丨": "1", "工": "1", "]": "1", "[": "1",
                             "!": "1", "J": "1", "」": "1", "「": "1", ",": None, "，": None,
-                            "(": None, ")": None, ":": None, ";": None, "'": None, "‘": None, "’": None})
+                            "(": None, ")": None, ":": None, ";": None, "'": None, "‘": None, "’": None, "\\": None, "/": None})
+# two recognisers (chi_sim and the digits-only model) agreeing on a number:
+# trusted (not below LOW_CONFIDENCE) but not sure (below SURE), so an
+# equation that fails still puts it in doubt (scan.confirm)
+AGREED = 0.8
+ONE_READING = 0.55  # below LOW_CONFIDENCE: kept only where an equation confirms it
 
 
 def parse_tsv(tsv: str) -> list[Word]:

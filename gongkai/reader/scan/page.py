@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gongkai.reader.types import Line
 from gongkai.reader.scan.engines import Word
 from gongkai.reader.scan.image import PageImage
 from gongkai.reader.scan.layout import Layout, find_layout
+from gongkai.reader.types import Line
 
 _FOOTER = re.compile(r"^\s*(?:[-—–－一_]+\s*\d{1,3}\s*[-—–－一_]+|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 _ASCII = re.compile(r"[0-9A-Za-z.,%]")
@@ -60,7 +60,8 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
         for c in t.cells:
             for box in _cell_lines(clean, c.box, page.dpi, char_h):
                 x0, y0, x1, y1 = box
-                strips.append(cv2.copyMakeBorder(clean[y0:y1, x0:x1], pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
+                strip = clean[y0:y1, x0:x1]
+                strips.append(cv2.copyMakeBorder(strip, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255))
                 owners.append((c.label, (x0 - pad, y0 - pad, x1 + pad, y1 + pad)))
     has_free = float((free_page < 128).mean()) > BLANK_FREE
     free, read = engine.recognize(free_page if has_free else None, strips, page.dpi) if ink > BLANK_FREE or strips else ([], [])
@@ -111,45 +112,52 @@ def read_page(page: PageImage, engine, pno: int) -> PageScan:
 BLANK_FREE = 0.0005
 
 
-def drop_seal(gray: np.ndarray, dpi: float, protect: np.ndarray | None = None) -> bool:
+def drop_seal(gray: np.ndarray, dpi: float, protect: np.ndarray | None = None) -> list[tuple[float, float, float]]:
     """A round seal stamped on the page (in a greyscale scan its red is a
     middle grey; in colour the red is dropped already) is whited out: its
     ring is found as a circle (Hough) of middle grey away from black print,
     kept only if the grey runs round most of it; inside it, middle grey away
     from print is seal. Print is black, its grey edges next to black; text
-    under the seal stays. True if a seal was found."""
+    under the seal stays. Returns the seals found (centre x, y, radius)."""
     import cv2
 
     mid = ((gray >= 60) & (gray < 215)).astype(np.uint8)
     if protect is not None:
         mid[protect > 0] = 0  # a table's rules stay
     if mid.mean() < 0.002:
-        return False
+        return []
     k = max(5, int(dpi / 25)) | 1  # print's grey edges (blur, JPEG) stay
     near_print = cv2.dilate((gray < 60).astype(np.uint8), np.ones((k, k), np.uint8))
     seal = mid & (1 - near_print)
     f = 50 / dpi
     small = cv2.GaussianBlur(cv2.resize(seal * 255, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), (5, 5), 0)
-    found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=40, param1=60, param2=18, minRadius=25, maxRadius=55)
+    found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=40, param1=60, param2=14, minRadius=25, maxRadius=55)
     if found is None:
-        return False
+        return []
     h, w = gray.shape
     ring = cv2.dilate(seal, np.ones((5, 5), np.uint8))
     angles = np.linspace(0, 2 * np.pi, 240, endpoint=False)
-    any_seal = False
+    seals = []
     for cx, cy, r in found[0][:12]:
         cx, cy, r = cx / f, cy / f, r / f
-        best = 0.0
-        for rr in np.linspace(r - 0.06 * dpi, r + 0.06 * dpi, 7):
-            xs = np.clip((cx + rr * np.cos(angles)).astype(int), 0, w - 1)
-            ys = np.clip((cy + rr * np.sin(angles)).astype(int), 0, h - 1)
-            onpage = (cx + rr * np.cos(angles) >= 0) & (cx + rr * np.cos(angles) < w) & (cy + rr * np.sin(angles) >= 0) & (cy + rr * np.sin(angles) < h)
-            hits = (ring[ys, xs] > 0) | (near_print[ys, xs] > 0)  # the ring, or hidden under print
-            if onpage.sum() > 60:
-                best = max(best, float((hits & onpage).sum() / onpage.sum()) if (ring[ys, xs][onpage] > 0).mean() > 0.35 else 0.0)
-        if best < 0.85:
-            continue
-        any_seal = True
+        # along each ray from the centre: the ring within a band around r
+        # (Hough's centre is a few pixels off, the paper a little skewed)
+        ring_hit = np.zeros(len(angles), dtype=bool)
+        any_hit = np.zeros(len(angles), dtype=bool)
+        inside_page = np.zeros(len(angles), dtype=bool)
+        for rr in np.linspace(r - 0.08 * dpi, r + 0.08 * dpi, 9):
+            fx, fy = cx + rr * np.cos(angles), cy + rr * np.sin(angles)
+            ok = (fx >= 0) & (fx < w) & (fy >= 0) & (fy < h)
+            xs, ys = np.clip(fx.astype(int), 0, w - 1), np.clip(fy.astype(int), 0, h - 1)
+            inside_page |= ok
+            ring_hit |= ok & (ring[ys, xs] > 0)
+            any_hit |= ok & ((ring[ys, xs] > 0) | (near_print[ys, xs] > 0))
+        n_in = int(inside_page.sum())
+        best = float(any_hit.sum() / n_in) if n_in > 60 else 0.0
+        ring_share = float(ring_hit.sum() / n_in) if n_in > 60 else 0.0
+        if best < 0.9 or ring_share < 0.75:
+            continue  # not a ring: grey that happens to lie on a circle
+        seals.append((float(cx), float(cy), float(r)))
         m = int(r + 0.08 * dpi)
         x0, y0, x1, y1 = max(0, int(cx) - m), max(0, int(cy) - m), min(w, int(cx) + m), min(h, int(cy) + m)
         yy, xx = np.ogrid[y0:y1, x0:x1]
@@ -163,10 +171,11 @@ def drop_seal(gray: np.ndarray, dpi: float, protect: np.ndarray | None = None) -
         if protect is not None:
             kill &= protect[y0:y1, x0:x1] == 0
         sub[kill] = 255
-    return any_seal
+    return seals
 
 
 _NUMBER = re.compile(r"\d")
+_CLEAN_NUMBER = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _NONE_MARK = re.compile(r"[—–\-－一/／\\、无]+|")
 
 
@@ -180,7 +189,7 @@ def _unreadable_to_blank(cells: list[str], scans: list[CellScan], garbled: list[
         return
     for i in range(nums[0] + 1, len(cells)):
         c = cells[i]
-        if c and not _NUMBER.search(c) and not _NONE_MARK.fullmatch(c.strip()) and len(c) <= 4:
+        if c and not _CLEAN_NUMBER.fullmatch(c) and not _NONE_MARK.fullmatch(c.strip()) and len(c) <= 6:
             garbled.append(c)
             alt = next((w.alt for w in scans[i].words if w.alt), None)
             if alt and re.fullmatch(r"\d{1,7}", alt[0]):
@@ -226,7 +235,7 @@ def _cell_lines(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float, c
     # lines set so close that no white row parts them: cut where the ink is thinnest
     split: list[list[int]] = []
     for a, b in merged:
-        n = int(round((b - a) / (1.15 * h)))
+        n = round((b - a) / (1.15 * h))
         if b - a > 1.6 * h and n >= 2:
             prof = ink[a:b].sum(axis=1)
             cuts = []
@@ -291,6 +300,13 @@ def _cell_bands(clean: np.ndarray, box: tuple[int, int, int, int], dpi: float):
         prev = r
     bands.append((start, prev + 1))
     return bands, ink, (x0 + m, y0 + m)
+
+
+def _near(box, seal, dpi: float) -> bool:
+    cx, cy, r = seal
+    x = min(max(cx, box[0]), box[2])
+    y = min(max(cy, box[1]), box[3])
+    return (x - cx) ** 2 + (y - cy) ** 2 <= (r + 0.1 * dpi) ** 2
 
 
 def _pt(box, pt: float) -> tuple[float, float, float, float]:
