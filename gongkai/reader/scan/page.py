@@ -180,24 +180,29 @@ _NONE_MARK = re.compile(r"[—–\-－一/／\\、无]+|")
 
 
 def _unreadable_to_blank(cells: list[str], scans: list[CellScan], garbled: list[str]) -> None:
-    """In a row of numbers, a cell right of the first number that reads as
-    no number (a seal over a 0 read as 日) is not a value: its digits-only
-    reading where the engine made one, at low confidence (it stays only if
-    the table's equations confirm it), else blank; noted either way."""
-    nums = [i for i, c in enumerate(cells) if _NUMBER.search(c) and len(c) <= 12]
-    if len(nums) < 3:
+    """In a row of numbers, a short cell that reads as no number and no
+    label (a seal over a 0 read as 日, a 1 read as 上) is not a value: its
+    digits-only reading where the engine made one, at low confidence (it
+    stays only if the table's equations confirm it), else blank; noted
+    either way. Labels (two or more Chinese characters) are left alone."""
+    nums = [i for i, c in enumerate(cells) if _CLEAN_NUMBER.fullmatch(c)]
+    if len(nums) < 2:
         return
-    for i in range(nums[0] + 1, len(cells)):
-        c = cells[i]
-        if c and not _CLEAN_NUMBER.fullmatch(c) and not _NONE_MARK.fullmatch(c.strip()) and len(c) <= 6:
-            garbled.append(c)
-            alt = next((w.alt for w in scans[i].words if w.alt), None)
-            if alt and re.fullmatch(r"\d{1,7}", alt[0]):
-                cells[i] = alt[0]
-                scans[i].conf = min(alt[1], LOW_ALT)
-            else:
-                cells[i] = ""
-                scans[i].conf = 0.0
+    for i, c in enumerate(cells):
+        if not c or _CLEAN_NUMBER.fullmatch(c) or _NONE_MARK.fullmatch(c.strip()) or len(c) > 6:
+            continue
+        if len(c) >= 2 and re.fullmatch(r"[\u4e00-\u9fff（）()、“”]+", c):
+            continue  # a label
+        if i == 0 and len(c) > 1:
+            continue
+        garbled.append(c)
+        alt = next((w.alt for w in scans[i].words if w.alt), None)
+        if alt and re.fullmatch(r"\d{1,7}", alt[0]):
+            cells[i] = alt[0]
+            scans[i].conf = min(alt[1], LOW_ALT)
+        else:
+            cells[i] = ""
+            scans[i].conf = 0.0
 
 
 LOW_ALT = 0.3  # a digits-only reading of a garbled cell: never sure on its own
