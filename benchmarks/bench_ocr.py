@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks ocr            # full sweep
     OCR_BENCH_QUICK=1 .venv/bin/python -m benchmarks ocr   # two reports, 200 dpi
+    OCR_BENCH_REPORTS=4 .venv/bin/python -m benchmarks ocr  # three gold + one generated
 
 The generated scan corpus (``tests/scan_gen``): the five gold reports of
 ``../shared/corpus/gold`` and generated reports of ``tests/reader_cases``
@@ -51,6 +52,12 @@ def main() -> None:
     reports.update(gen)
     if quick:
         reports = dict(list(reports.items())[:2])
+    if os.environ.get("OCR_BENCH_REPORTS"):  # a shorter sweep: the first N gold, then generated
+        n = int(os.environ["OCR_BENCH_REPORTS"])
+        golds = [k for k in reports if k not in gen]
+        keep = golds[: max(1, n - 1)] + list(gen)[:1] if gen and n > 1 else golds[:n]
+        reports = {k: reports[k] for k in keep}
+        gen = {k: v for k, v in gen.items() if k in reports}
     dpis = (200,) if quick else DPIS
     if os.environ.get("OCR_BENCH_DPIS"):  # while developing: a part of the sweep
         dpis = tuple(int(d) for d in os.environ["OCR_BENCH_DPIS"].split(","))
