@@ -297,3 +297,24 @@ def test_page_cap_is_noted(corpus, monkeypatch, tmp_path):
     assert any("只识别了前 2 页" in n and "第3–5页" in n for n in got.notes)
     check(gold, got, exact=None)
 
+
+
+def test_progress_bar_on_stderr_for_several_pages(monkeypatch, capsys):
+    monkeypatch.setenv("GONGKAI_PROGRESS", "1")
+    bar = S.progress_bar(3, "OCR")
+    assert bar is not None
+    for _ in range(3):
+        bar.update(1)
+    bar.close()
+    err = capsys.readouterr().err
+    assert "OCR" in err and "/3" in err and "页" in err
+    assert S.progress_bar(1, "OCR") is None  # one page: no bar
+
+
+def test_pages_takes_only_images(tmp_path):
+    a, b = tmp_path / "1.png", tmp_path / "2.txt"
+    a.write_bytes(png(Image.new("L", (800, 1100), 255)))
+    b.write_text("某局2023年政府信息公开工作年度报告")
+    with pytest.raises(ReaderError, match="不是图片") as exc:
+        read_pages([a, b])
+    assert exc.value.kind == "unsupported"
