@@ -268,6 +268,8 @@ DJANGO_FREE_READS = {
     ("gongkai/cli/audit.py", "GONGKAI_AUDIT_CACHE"),  # gongkai audit's result cache, CLI only
     ("gongkai/reader/guard.py", "GONGKAI_READER_MEMORY_MB"),  # set by the parent for its reading child
     ("gongkai/redact.py", "GONGKAI_SOFFICE_TIMEOUT"),  # Django-free core (LibreOffice conversion)
+    ("gongkai/reader/scan/__init__.py", "GONGKAI_PROGRESS"),  # Django-free reader: OCR progress bar on stderr
+    ("gongkai/reader/scan/engines.py", "GONGKAI_OCR_ENGINE"),  # Django-free reader: OCR engine (comparison only)
 }
 
 
