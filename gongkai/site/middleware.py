@@ -24,6 +24,7 @@ from django.shortcuts import render
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 MSG_UNSTORABLE = "提交的内容含有无法保存的字符（如空字符 NUL 或不成对的代理字符），请删除后重新提交。"
+MSG_UNSTORABLE_FIELD = "含有无法保存的字符（如空字符 NUL 或不成对的代理字符），请删除后重新提交。"
 MSG_TOO_LARGE = "提交的内容过大（超过 {mb} MB），请减少附件或缩小文件后重新提交。"
 MSG_JSON_ONLY = "接口只接受 JSON 请求（Content-Type: application/json）。"
 MSG_BAD_JSON = "请求内容不是有效的 JSON。"
@@ -41,21 +42,31 @@ def _error(request, status: int, message: str):
 
 
 def _strings(value):
-    """Every string (keys and values) inside a parsed JSON value, iteratively."""
-    stack = [value]
+    """(path, string) for every string (keys and values) inside a parsed JSON value, iteratively."""
+    stack = [("", value)]
     while stack:
-        v = stack.pop()
+        path, v = stack.pop()
         if isinstance(v, str):
-            yield v
+            yield path, v
         elif isinstance(v, dict):
-            stack.extend(v.keys())
-            stack.extend(v.values())
+            for k, item in v.items():
+                sub = f"{path}.{k}" if path else str(k)
+                stack.append((sub, k))
+                stack.append((sub, item))
         elif isinstance(v, list):
-            stack.extend(v)
+            stack.extend((f"{path}[{i}]", item) for i, item in enumerate(v))
 
 
-def _bad_querydict(qd) -> bool:
-    return any(UNSTORABLE.search(k) or any(UNSTORABLE.search(v) for v in qd.getlist(k)) for k in qd)
+def _unstorable(field: str) -> str:
+    return f"“{field}”{MSG_UNSTORABLE_FIELD}" if field else MSG_UNSTORABLE
+
+
+def _bad_querydict(qd) -> str | None:
+    """The first field holding an unstorable character (its name), or None."""
+    for k in qd:
+        if UNSTORABLE.search(k) or any(UNSTORABLE.search(v) for v in qd.getlist(k)):
+            return UNSTORABLE.sub("?", k) or "?"
+    return None
 
 
 class BadInputMiddleware:
@@ -70,8 +81,11 @@ class BadInputMiddleware:
             length = 0
         if length > cap:
             return _error(request, 413, MSG_TOO_LARGE.format(mb=cap // (1024 * 1024)))
-        if UNSTORABLE.search(request.path) or _bad_querydict(request.GET):
+        if UNSTORABLE.search(request.path):
             return _error(request, 400, MSG_UNSTORABLE)
+        field = _bad_querydict(request.GET)
+        if field:
+            return _error(request, 400, _unstorable(field))
         if request.method in WRITE_METHODS:
             ctype = (request.content_type or "").lower()
             if _is_api(request) and ctype != "application/json" and (length or request.method != "DELETE"):
@@ -83,11 +97,13 @@ class BadInputMiddleware:
                     return _error(request, 400, MSG_BAD_JSON)
                 except ValueError:
                     data = None  # malformed JSON: the API answers it itself
-                if data is not None and any(UNSTORABLE.search(s) for s in _strings(data)):
-                    return _error(request, 400, MSG_UNSTORABLE)
+                bad = next((path for path, text in _strings(data) if UNSTORABLE.search(text)), None)
+                if data is not None and bad is not None:
+                    return _error(request, 400, _unstorable(UNSTORABLE.sub("?", bad)))
             elif ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                if _bad_querydict(request.POST):
-                    return _error(request, 400, MSG_UNSTORABLE)
+                field = _bad_querydict(request.POST)
+                if field:
+                    return _error(request, 400, _unstorable(field))
         return self.get_response(request)
 
 
