@@ -27,7 +27,17 @@ import pytest
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
-PORT = 8141
+
+
+def _free_port() -> int:
+    """A port nobody listens on now: a fixed one may belong to another
+    server on a shared machine, and the readiness check would then talk to it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = _free_port()
 WORKERS = 8
 
 
