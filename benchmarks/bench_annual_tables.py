@@ -104,11 +104,13 @@ def _populate(rng: random.Random, vendor: str) -> None:
                 outcome = outcomes[rng.randrange(len(outcomes))]
             yield (ids[rng.randrange(len(ids))], f"B-{i:07d}", "", "closed" if decided else "processing", "online",
                    received, received, outcome, decided, types[rng.randrange(6)], "申请人", "", "resident_id", "1",
-                   "1", "", "", "", "信息", "", "paper", "post", dt.datetime(YEAR, 1, 1, tzinfo=dt.UTC))
+                   "1", "", "", "", "信息", "", "paper", "post", dt.datetime(YEAR, 1, 1, tzinfo=dt.UTC),
+                   "closed" if decided else "running")
 
     cols = ["agency_id", "number", "query_code_hash", "state", "channel", "arrived_on", "received_on", "outcome",
             "decided_on", "applicant_type", "applicant_name", "legal_representative", "id_type", "id_number",
-            "phone", "address", "postcode", "email", "description", "purpose", "medium", "delivery", "created_at"]
+            "phone", "address", "postcode", "email", "description", "purpose", "medium", "delivery", "created_at",
+            "clock_state"]
     with transaction.atomic():
         _insert(Application, cols, applications(), vendor)
     with transaction.atomic():
