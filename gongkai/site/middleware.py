@@ -123,3 +123,20 @@ class SecurityHeadersMiddleware:
 def csp_nonce(request) -> dict:
     """Template context: ``{{ csp_nonce }}`` for the one inline script a page may need."""
     return {"csp_nonce": getattr(request, "csp_nonce", "")}
+
+
+class ChineseByDefaultMiddleware:
+    """Speak Simplified Chinese unless the user chose another language.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an
+    officer or applicant whose browser is set to English got an English
+    government platform without asking for it. The language menu (the
+    ``django_language`` cookie) still switches; placed before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
