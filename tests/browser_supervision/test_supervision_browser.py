@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def _shot(page, name):
 
 
 def test_supervisor_audits_a_zip_corrects_a_value_and_reads_the_dashboard(live_server, page, django_user_model,
-                                                                          corpus_dir, tmp_path, settings):
+                                                                          corpus_dir, tmp_path, settings, monkeypatch):
     from gongkai.agencies.models import Agency, Membership
     from gongkai.reports import demo
     from gongkai.site.tasking import run_pending_tasks
@@ -94,6 +95,17 @@ def test_supervisor_audits_a_zip_corrects_a_value_and_reads_the_dashboard(live_s
                 seen.append(r.json())
 
     page.on("response", on_response)
+    # An idle machine reads the 20 files within one poll (1 s) and the page
+    # would jump from 0 to 20: pace each read so the polls see the steps.
+    from gongkai.reader import guard
+
+    read_guarded = guard.read_guarded
+
+    def paced(*args, **kwargs):
+        time.sleep(0.25)
+        return read_guarded(*args, **kwargs)
+
+    monkeypatch.setattr(guard, "read_guarded", paced)
     run_pending_tasks()  # the worker (it installs signal handlers: main thread); the browser polls meanwhile
     page.wait_for_selector('#progress[data-state="done"]', timeout=60_000)
     page.wait_for_load_state()
