@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from gongkai.reader.errors import ReaderError
 from gongkai.reader.types import Document
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MAX_PAGES = 30
 # a scanned page below this share of dark pixels holds no text
 BLANK_INK = 0.0005
